@@ -1,0 +1,38 @@
+"""LEMS interactive course: a tested model of the neuromuscular junction and the
+widgets, quizzes and lessons built on it.
+
+Layers, each importing only those below it::
+
+    lessons/*.ipynb            imports and calls only
+    widgets, figures, quiz     presentation (ipywidgets, plotly)
+    physiology, electrodiagnosis, immunology, clinic, references   NumPy only
+
+``import lems_course`` stays light: the presentation layer is imported only when a
+lesson asks for it (see ``__getattr__``), so the model can be used and tested alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# Public names a lesson may import from the top level, and the module that holds each.
+# Loaded lazily so that `import lems_course` does not pull in plotly or ipywidgets.
+_LAZY = {
+    "quiz": "lems_course.quiz",
+    "check": "lems_course.quiz",
+    "progress": "lems_course.quiz",
+    "references": "lems_course.references",
+    "cite": "lems_course.references",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'lems_course' has no attribute {name!r}")
+    return getattr(importlib.import_module(module_name), name)
