@@ -1,0 +1,197 @@
+"""The ``Explorer``: controls + a plotly ``FigureWidget`` + a spoken-friendly summary.
+
+Every explorer of the course is built the same way:
+
+- ONE pure function turns control values into a :class:`View` (trace updates,
+  layout updates, summary sentence). Tests call it directly; the observer calls it
+  and only copies the result into the figure inside ``figure.batch_update()``.
+- The summary lives in an ``aria-live="polite"`` region, so a screen reader announces
+  the new sentence after a slider moves.
+- Displaying an explorer emits one output with three mimetypes: the live widget,
+  a deterministic plotly snapshot (rounded numbers, no uids) and the summary as
+  plain text. JupyterLab shows the widget; nbval, nbviewer and GitHub see the
+  snapshot and the sentence, identical on every run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from lems_course.figures import rounded
+
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+TEXT_MIMETYPE = "text/plain"
+
+#: Significant figures kept in the stored snapshot.
+SNAPSHOT_DIGITS = 4
+
+#: Plotly config stored with the snapshot (static, so deterministic).
+PLOTLY_CONFIG = {"displaylogo": False}
+
+
+@dataclass(frozen=True)
+class View:
+    """What one state of the controls looks like.
+
+    Attributes:
+        traces: one dict of property updates per trace, in the figure's trace order
+            (``{"x": …, "y": …, "text": …}``); a trace not listed is left as is.
+        layout: layout updates (shapes, annotations, axis ranges…). Lists such as
+            ``shapes`` and ``annotations`` replace the figure's list.
+        summary: the sentence a learner reads (or hears) for this state.
+    """
+
+    traces: Sequence[Mapping[str, Any]] = ()
+    layout: Mapping[str, Any] = field(default_factory=dict)
+    summary: str = ""
+
+
+def _strip_and_round(value: Any, digits: int) -> Any:
+    """Figure JSON without trace uids and with every number rounded."""
+    if isinstance(value, Mapping):
+        return {key: _strip_and_round(item, digits) for key, item in value.items()
+                if key != "uid"}
+    if isinstance(value, (list, tuple)):
+        return [_strip_and_round(item, digits) for item in value]
+    return rounded(value, digits)
+
+
+def summary_html(text: str) -> str:
+    """The summary as HTML inside a polite live region (read aloud on change)."""
+    return (f'<div role="status" aria-live="polite" class="lems-summary">'
+            f"{html.escape(text)}</div>")
+
+
+class Explorer:
+    """Controls, a live figure and a summary sentence, kept in step.
+
+    Args:
+        title: a short heading shown above the controls.
+        controls: name → ipywidget. Every widget with a ``value`` is passed to
+            ``compute`` as a keyword argument of that name.
+        figure: the initial figure (traces, layout); it becomes a ``FigureWidget``.
+        compute: pure function ``compute(**control_values) -> View``.
+        extra: widgets shown with the controls that are not passed to ``compute``
+            (for example a "New sample" button that changes a control).
+    """
+
+    def __init__(self, title: str, controls: Mapping[str, ipywidgets.Widget],
+                 figure: go.Figure, compute: Callable[..., View],
+                 extra: Sequence[ipywidgets.Widget] = ()) -> None:
+        self.title = title
+        self.controls: dict[str, ipywidgets.Widget] = dict(controls)
+        self.compute = compute
+        self.figure = go.FigureWidget(figure)
+        self._summary = ipywidgets.HTML(value=summary_html(""))
+        self._summary_text = ""
+        self._heading = ipywidgets.HTML(value=f"<strong>{html.escape(title)}</strong>")
+        self.widget = ipywidgets.VBox(
+            [self._heading,
+             ipywidgets.VBox([*self.controls.values(), *extra]),
+             self.figure,
+             self._summary])
+        for control in self.controls.values():
+            if hasattr(control, "value"):
+                control.observe(self._on_change, names="value")
+        self.update()
+
+    # --- state ---------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The current control values, by name."""
+        return {name: control.value for name, control in self.controls.items()
+                if hasattr(control, "value")}
+
+    def view(self) -> View:
+        """The :class:`View` for the current control values (no side effects)."""
+        return self.compute(**self.values())
+
+    def _on_change(self, _change: Mapping[str, Any]) -> None:
+        self.update()
+
+    def update(self) -> View:
+        """Recompute from the controls and copy the result into figure and summary."""
+        view = self.view()
+        self.apply(view)
+        return view
+
+    def apply(self, view: View) -> None:
+        """Copy a :class:`View` into the figure (one batched message) and summary."""
+        with self.figure.batch_update():
+            for index, properties in enumerate(view.traces):
+                if properties:
+                    self.figure.data[index].update(properties)
+            plain = {}
+            for key, value in view.layout.items():
+                if isinstance(value, (list, tuple)):
+                    # Replace, not merge element-wise: the number of shapes may change.
+                    self.figure.layout[key] = value
+                else:
+                    plain[key] = value
+            if plain:
+                self.figure.layout.update(plain)
+        self._summary_text = view.summary
+        self._summary.value = summary_html(view.summary)
+
+    @property
+    def summary_text(self) -> str:
+        """The current summary sentence, as plain text."""
+        return self._summary_text
+
+    # --- static forms ----------------------------------------------------------------
+
+    def snapshot(self) -> go.Figure:
+        """A static copy of the current figure: no trace uids, numbers rounded."""
+        spec = _strip_and_round(self.figure.to_plotly_json(), SNAPSHOT_DIGITS)
+        return go.Figure(spec)
+
+    def plotly_json(self) -> dict[str, Any]:
+        """The snapshot as the dict stored under the plotly mimetype."""
+        text = pio.to_json(self.snapshot(), validate=False, remove_uids=True)
+        spec = json.loads(text)
+        spec["config"] = dict(PLOTLY_CONFIG)
+        return spec
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        bundle = {key: value for key, value in self.widget._repr_mimebundle_().items()
+                  if key != TEXT_MIMETYPE}
+        bundle[PLOTLY_MIMETYPE] = self.plotly_json()
+        bundle[TEXT_MIMETYPE] = self.summary_text
+        return bundle
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.title!r}: {self.summary_text}>"
+
+
+def slider(description: str, value: float, low: float, high: float, step: float,
+           *, readout_format: str = ".1f") -> ipywidgets.FloatSlider:
+    """A keyboard-usable float slider with a plain-words label and its unit."""
+    return ipywidgets.FloatSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        continuous_update=True, readout=True, readout_format=readout_format,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="min(100%, 34rem)"))
+
+
+def int_slider(description: str, value: int, low: int, high: int,
+               step: int = 1) -> ipywidgets.IntSlider:
+    """A keyboard-usable integer slider with a plain-words label."""
+    return ipywidgets.IntSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        continuous_update=True, readout=True, style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="min(100%, 34rem)"))
+
+
+def checkbox(description: str, value: bool) -> ipywidgets.Checkbox:
+    """A labelled checkbox (Space toggles it)."""
+    return ipywidgets.Checkbox(value=value, description=description, indent=False,
+                               style={"description_width": "initial"})
