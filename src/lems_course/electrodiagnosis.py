@@ -46,7 +46,7 @@ THRESHOLD_SPREAD = 0.15
 #: Illustrative: motor units fire at tens of Hz in a maximal effort, and the test
 #: shock follows the end of exercise within about a second.
 EXERCISE_FIRING_HZ = 20.0
-POST_EXERCISE_DELAY_S = 1.0
+POST_EXERCISE_DELAY_S = 2.0
 
 MAX_STIMULI = 1000
 MAX_EXERCISE_S = 120.0
