@@ -1,0 +1,181 @@
+"""The ``lems-course`` command: open a lesson, and the teacher tools.
+
+Exit codes: 0 done; 1 something failed (a check, a notebook that could not be
+processed: the others are still done); 2 a usage error (unknown lesson, missing
+lessons folder, an output path that cannot be used).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lems_course.teacher.lessons import (
+    EXIT_FAILED,
+    CourseError,
+    find_lessons_dir,
+    list_lessons,
+    resolve_lesson,
+)
+
+TEACHER_EXTRA_HINT = "install the teacher tools: pip install 'lems-course[teacher]'"
+
+
+def _out_dir(path: str) -> Path:
+    out = Path(path).expanduser()
+    if out.exists() and not out.is_dir():
+        raise CourseError(f"{out} is a file, not a folder: give a folder for the output.")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _out_file(path: str, suffixes: tuple[str, ...]) -> Path:
+    out = Path(path).expanduser()
+    if out.suffix.lower() not in suffixes:
+        raise CourseError(f"{out}: the file name must end in " + " or ".join(suffixes))
+    if out.is_dir():
+        raise CourseError(f"{out} is a folder: give a file name such as answer_key.md")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _progress(index: int, total: int, name: str, outcome: str) -> None:
+    print(f"[{index}/{total}] {name} … {outcome}", flush=True)
+
+
+def _lessons(args: argparse.Namespace) -> list[Path]:
+    lessons = list_lessons(find_lessons_dir(args.lessons))
+    if not lessons:
+        raise CourseError("The lessons folder holds no .ipynb notebooks.")
+    return lessons
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    lesson = resolve_lesson(args.lesson, find_lessons_dir(args.lessons))
+    command = [sys.executable, "-m", "jupyter", "lab", str(lesson.resolve())]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # Jupyter refuses root without it (Docker, Binder)
+    if args.dry_run:
+        print(shlex.join(command))
+        return 0
+    print(f"Opening {lesson.name} in JupyterLab (Ctrl+C here stops it) …", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _process_each(lessons: list[Path], out: Path, convert, outcome: str) -> int:
+    """Run ``convert(lesson, out)`` on every lesson; a failure is reported with the
+    lesson's name and the others still run."""
+    failures = 0
+    for index, lesson in enumerate(lessons, start=1):
+        try:
+            convert(lesson, out)
+        except CourseError as error:
+            failures += 1
+            _progress(index, len(lessons), lesson.name, "FAILED")
+            print(f"error: {lesson}: {error}", file=sys.stderr)
+        else:
+            _progress(index, len(lessons), lesson.name, outcome)
+    if failures:
+        print(f"error: {failures} of {len(lessons)} lessons failed (see above); "
+              "the others were written.", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Wrote {len(lessons)} files to {out}")
+    return 0
+
+
+def cmd_student(args: argparse.Namespace) -> int:
+    from lems_course.teacher.student import write_student_copy
+
+    lessons = _lessons(args)
+    out = _out_dir(args.outdir)
+    return _process_each(lessons, out, write_student_copy, "done")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from lems_course.teacher.export import export_lesson
+
+    lessons = _lessons(args)
+    out = _out_dir(args.outdir)
+    return _process_each(lessons, out, export_lesson, "done")
+
+
+def cmd_answer_key(args: argparse.Namespace) -> int:
+    from lems_course.teacher.answer_key import write_answer_key
+
+    out = _out_file(args.outfile, (".md", ".html"))
+    count = write_answer_key(out)
+    print(f"Wrote the answer key for {count} quiz items to {out}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from lems_course.teacher.check import run_checks
+
+    return 0 if run_checks(args.lessons, timeout_s=args.timeout) else EXIT_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lems-course",
+        description="Open the LEMS course in JupyterLab, and teacher tools: student "
+                    "copies, answer key, offline HTML, installation check.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def lessons_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lessons", metavar="DIR",
+                       help="the lessons folder (default: found from the current folder)")
+
+    p = sub.add_parser("open", help="open a lesson in JupyterLab")
+    p.add_argument("lesson", nargs="?", metavar="LESSON",
+                   help="number (3 or 03), start of the name, or a path "
+                        "(default: 00_start_here.ipynb)")
+    p.add_argument("--dry-run", action="store_true", help="print the command, do not run it")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_open)
+
+    p = sub.add_parser("student", help="write student copies of every lesson")
+    p.add_argument("outdir", metavar="OUTDIR")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_student)
+
+    p = sub.add_parser("answer-key", help="write the quiz answer key (.md or .html)")
+    p.add_argument("outfile", metavar="OUTFILE")
+    p.set_defaults(handler=cmd_answer_key)
+
+    p = sub.add_parser("check", help="check that this installation can run the course")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="time allowed for the test kernel (default 60)")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("export", help="export every lesson to offline HTML")
+    p.add_argument("outdir", metavar="OUTDIR")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except ModuleNotFoundError as error:
+        if error.name and error.name.split(".")[0] in {"nbgrader", "nbconvert", "nbclient"}:
+            print(f"error: {error.name} is missing: {TEACHER_EXTRA_HINT}", file=sys.stderr)
+            return EXIT_FAILED
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

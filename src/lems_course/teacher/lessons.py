@@ -1,0 +1,75 @@
+"""Find the course's lessons on disk and resolve what a teacher types to one of them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DEFAULT_LESSON = "00_start_here.ipynb"
+
+# Exit codes of the command: 0 done, 1 a check or a notebook failed, 2 usage error.
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class CourseError(Exception):
+    """A problem the teacher can fix; ``str(error)`` says what to do."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _repo_root_of_install() -> Path:
+    # src/lems_course/teacher/lessons.py -> the repository root of an editable install
+    return Path(__file__).resolve().parents[3]
+
+
+def find_lessons_dir(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
+    """The ``lessons/`` folder: given explicitly, else found from the current directory
+    (it or a parent holds ``lessons/``, or it is ``lessons/`` itself), else the repository
+    root of an editable install."""
+    if explicit is not None:
+        path = Path(explicit).expanduser()
+        if not path.is_dir():
+            raise CourseError(f"Lessons folder not found: {path} (give the folder that holds "
+                              "the NN_name.ipynb lessons)")
+        return path
+    here = (cwd or Path.cwd()).resolve()
+    candidates = [here] if here.name == "lessons" else []
+    candidates += [folder / "lessons" for folder in (here, *here.parents)]
+    candidates.append(_repo_root_of_install() / "lessons")
+    for candidate in candidates:
+        if candidate.is_dir() and any(candidate.glob("*.ipynb")):
+            return candidate
+    raise CourseError(
+        "Could not find the course's lessons/ folder. Run lems-course inside the course "
+        "folder (the one that holds lessons/), or pass --lessons DIR."
+    )
+
+
+def list_lessons(lessons_dir: Path) -> list[Path]:
+    """The lesson notebooks in course order (by file name)."""
+    return sorted(p for p in lessons_dir.glob("*.ipynb") if p.is_file())
+
+
+def resolve_lesson(name: str | None, lessons_dir: Path) -> Path:
+    """Turn ``None``, ``3``, ``03``, ``03_calcium`` or a path into a lesson notebook."""
+    if name is None:
+        name = DEFAULT_LESSON
+    as_path = Path(name).expanduser()
+    if as_path.suffix == ".ipynb" and as_path.is_file():
+        return as_path
+    lessons = list_lessons(lessons_dir)
+    stem = name[:-len(".ipynb")] if name.endswith(".ipynb") else name
+    if re.fullmatch(r"\d{1,2}", stem):
+        stem = f"{int(stem):02d}_"
+    matches = [p for p in lessons if p.stem == stem] or [
+        p for p in lessons if p.stem.startswith(stem)]
+    if len(matches) == 1:
+        return matches[0]
+    available = ", ".join(p.name for p in lessons) or "none"
+    if not matches:
+        raise CourseError(f"No lesson matches {name!r} in {lessons_dir}. Available: {available}")
+    raise CourseError(f"{name!r} matches several lessons: "
+                      + ", ".join(p.name for p in matches) + ". Type more of the name.")
