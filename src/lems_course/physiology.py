@@ -261,7 +261,7 @@ def release_events(j: Junction, n_impulses: int, seed: int = 0) -> np.ndarray:
     j = _junction(j)
     count = _checks.integer("n_impulses", n_impulses, 1, MAX_IMPULSES)
     rng = np.random.default_rng(_checks.integer("seed", seed, 0, 2**32 - 1))
-    return rng.binomial(int(round(j.docked_vesicles)), release_probability(j), size=count)
+    return rng.binomial(round(j.docked_vesicles), release_probability(j), size=count)
 
 
 # --- 4. EPP and 5. safety factor ------------------------------------------------------
