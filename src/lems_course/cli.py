@@ -108,10 +108,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_answer_key(args: argparse.Namespace) -> int:
+    from lems_course.quiz import QuizError
     from lems_course.teacher.answer_key import write_answer_key
 
     out = _out_file(args.outfile, (".md", ".html"))
-    count = write_answer_key(out)
+    try:
+        count = write_answer_key(out)
+    except QuizError as error:
+        raise CourseError(f"the quiz bank could not be read: {error}", EXIT_FAILED) from error
     print(f"Wrote the answer key for {count} quiz items to {out}")
     return 0
 
