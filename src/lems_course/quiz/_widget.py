@@ -1,0 +1,162 @@
+"""The quiz widget: labelled ipywidgets controls, a Check button, a live feedback area.
+
+Displayed, it emits the live widget plus a deterministic ``text/plain`` (and
+``text/markdown``) form: item ID, question and options, never the answer. So nbval,
+nbviewer and GitHub see the same text on every run.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets
+
+from . import _progress
+from ._grading import RECORDED, CheckResult, grade
+from ._items import Item
+
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+
+_HOW_TO = {
+    "single": "Choose one option, then press Check.",
+    "multiple": "Choose all options that apply, then press Check.",
+    "numeric": "Type a number, then press Check.",
+    "prediction": "Make your prediction and commit it before you explore (not graded).",
+}
+_KIND_LABEL = {
+    "single": "one answer",
+    "multiple": "choose all that apply",
+    "numeric": "number",
+    "prediction": "prediction, not graded",
+}
+
+
+def live_region_html(message: str) -> str:
+    """Feedback inside a polite live region, so screen readers read it out."""
+    paragraphs = "".join(f"<p>{html.escape(part)}</p>" for part in message.split("\n\n")
+                         if part)
+    return f'<div role="status" aria-live="polite" class="lems-quiz-feedback">{paragraphs}</div>'
+
+
+def plain_text(item: Item) -> str:
+    """The item as deterministic text: ID, question, options, how to answer. No key."""
+    lines = [f"Quiz {item.id} ({_KIND_LABEL[item.kind]})", item.question]
+    lines += [f"  {option.key}) {option.text}" for option in item.options]
+    if item.kind == "numeric":
+        unit = f" in {item.unit}" if item.unit else ""
+        lines.append(f"  Answer: a number{unit}.")
+    if item.hint:
+        lines.append(f"Hint: {item.hint}")
+    lines.append(_HOW_TO[item.kind])
+    return "\n".join(lines)
+
+
+def markdown_text(item: Item) -> str:
+    """The same content as :func:`plain_text`, as Markdown."""
+    lines = [f"**Quiz {item.id}** ({_KIND_LABEL[item.kind]})", "", item.question, ""]
+    lines += [f"- {option.key}) {option.text}" for option in item.options]
+    if item.kind == "numeric":
+        unit = f" in {item.unit}" if item.unit else ""
+        lines.append(f"- Answer: a number{unit}.")
+    if item.hint:
+        lines += ["", f"*Hint:* {item.hint}"]
+    lines += ["", f"*{_HOW_TO[item.kind]}*"]
+    return "\n".join(lines)
+
+
+class QuizWidget:
+    """One quiz item as an accessible widget.
+
+    ``answer(value)`` grades a value exactly as the Check button does, shows the
+    feedback, records progress (if enabled) and returns the :class:`CheckResult`.
+    A prediction is recorded on commit and only then reveals the explanation.
+    """
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.result: CheckResult | None = None
+        self._question = ipywidgets.HTML(
+            value=(f"<p><strong>Quiz {html.escape(item.id)}</strong> "
+                   f"<em>({html.escape(_KIND_LABEL[item.kind])})</em></p>"
+                   f"<p>{html.escape(item.question)}</p>"
+                   + (f"<p><em>Hint:</em> {html.escape(item.hint)}</p>" if item.hint else "")))
+        self._checkboxes: list[ipywidgets.Checkbox] = []
+        self.control = self._build_control()
+        is_prediction = item.kind == "prediction"
+        self.button = ipywidgets.Button(
+            description="Commit prediction" if is_prediction else "Check",
+            tooltip=("Record your prediction and see what happens" if is_prediction
+                     else "Check your answer"),
+            layout=ipywidgets.Layout(width="auto"))
+        self.feedback = ipywidgets.HTML(value=live_region_html(""))
+        self.widget = ipywidgets.VBox(
+            [self._question, self.control, self.button, self.feedback],
+            layout=ipywidgets.Layout(border="1px solid #767676", padding="0.5em",
+                                     margin="0.5em 0"))
+        self.button.on_click(self._on_click)
+
+    def _build_control(self) -> ipywidgets.Widget:
+        item = self.item
+        wide = ipywidgets.Layout(width="auto", max_width="100%")
+        style = {"description_width": "initial"}
+        if item.kind == "multiple":
+            self._checkboxes = [
+                ipywidgets.Checkbox(value=False, description=f"{option.key}) {option.text}",
+                                    indent=False, layout=wide, style=style)
+                for option in item.options]
+            return ipywidgets.VBox([ipywidgets.Label("Your answer (all that apply):"),
+                                    *self._checkboxes])
+        if item.options:
+            return ipywidgets.RadioButtons(
+                options=[(f"{option.key}) {option.text}", option.key)
+                         for option in item.options],
+                value=None, description="Your answer:" if item.graded else "Your prediction:",
+                layout=wide, style=style)
+        if item.kind == "numeric":
+            unit = f" ({item.unit})" if item.unit else ""
+            return ipywidgets.Text(value="", description=f"Your answer{unit}:",
+                                   placeholder="a number, e.g. 12.5", layout=wide,
+                                   style=style, continuous_update=False)
+        return ipywidgets.Textarea(value="", description="Your prediction:",
+                                   placeholder="Write what you expect to see",
+                                   layout=ipywidgets.Layout(width="100%"), style=style)
+
+    def value(self) -> Any:
+        """What the controls currently hold, in the form ``answer()`` accepts."""
+        if self._checkboxes:
+            return [option.key for option, box in zip(self.item.options, self._checkboxes,
+                                                      strict=True) if box.value]
+        return self.control.value
+
+    def answer(self, value: Any) -> CheckResult:
+        """Grade ``value``, show the feedback, record progress; return the result."""
+        result = grade(self.item, value, in_widget=True)
+        note = _progress.record(self.item.id, self.item.kind, result.status, value)
+        result = result.with_note(note)
+        self.result = result
+        self.feedback.value = live_region_html(result.message)
+        if result.status == RECORDED:
+            # A prediction is committed once, so the explanation cannot shape it.
+            self.control.disabled = True
+            self.button.disabled = True
+            self.button.description = "Prediction recorded"
+        return result
+
+    def _on_click(self, _button: ipywidgets.Button) -> None:
+        self.answer(self.value())
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.item)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **kwargs: Any) -> dict[str, Any]:
+        bundle = {key: value for key, value in self.widget._repr_mimebundle_().items()
+                  if key == WIDGET_MIMETYPE}
+        bundle["text/plain"] = plain_text(self.item)
+        bundle["text/markdown"] = markdown_text(self.item)
+        return bundle
+
+    def __repr__(self) -> str:
+        return plain_text(self.item)
