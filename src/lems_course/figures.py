@@ -162,9 +162,17 @@ def rounded(values: Any, digits: int = 4) -> Any:
                     f"{type(values).__name__}")
 
 
+#: Below this, a percentage or a voltage is written as "under …" in prose: more digits
+#: would suggest a precision the model does not have.
+SMALLEST_PERCENT = 0.01
+SMALLEST_MV = 0.01
+
+
 def percent_text(value: float) -> str:
-    """A percentage for prose: "17 %", "0.8 %", "100 %" (thin rounding, never "-0 %")."""
+    """A percentage for prose: "17 %", "0.8 %", "100 %", "under 0.01 %" (never "-0 %")."""
     number = float(value)
+    if 0 < abs(number) < SMALLEST_PERCENT:
+        return f"under {SMALLEST_PERCENT:g} %"
     if abs(number) >= 10 or number == 0:
         text = f"{number:.0f}"
     elif abs(number) >= 1:
@@ -176,13 +184,27 @@ def percent_text(value: float) -> str:
     return f"{text} %"
 
 
-def number_text(value: float, digits: int = 2) -> str:
+def number_text(value: float, digits: int = 2, smallest: float = 0.0) -> str:
     """A number for prose with ``digits`` significant figures, without exponent for
-    the magnitudes the course uses ("7.9", "0.41", "120")."""
+    the magnitudes the course uses ("7.9", "0.41", "120"); below ``smallest`` it is
+    "under …" ("under 0.01")."""
     number = float(value)
     if number == 0 or not math.isfinite(number):
         return f"{number:g}"
+    if 0 < abs(number) < smallest:
+        return f"under {smallest:g}"
     magnitude = math.floor(math.log10(abs(number)))
     decimals = max(digits - 1 - magnitude, 0)
     text = f"{round(number, decimals):.{decimals}f}"
     return "0" if text.strip("-0.") == "" else text
+
+
+def change_text(percent_of_normal: float) -> str:
+    """How a quantity compares with normal, for prose: "falls to 40 %",
+    "rises to 150 %" or "stays at 100 %" (judged on the rounded text)."""
+    text = percent_text(percent_of_normal)
+    if text == "100 %":
+        return "stays at 100 %"
+    if text.startswith("under"):
+        return f"falls to {text}"
+    return f"{'rises' if percent_of_normal > 100 else 'falls'} to {text}"

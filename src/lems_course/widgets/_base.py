@@ -18,13 +18,14 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import ipywidgets
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lems_course import _checks, physiology
 from lems_course.figures import rounded
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -195,3 +196,29 @@ def checkbox(description: str, value: bool) -> ipywidgets.Checkbox:
     """A labelled checkbox (Space toggles it)."""
     return ipywidgets.Checkbox(value=value, description=description, indent=False,
                                style={"description_width": "initial"})
+
+
+# --- Shared control ranges and the control → model adapter ----------------------------
+
+#: Slider limits shared by the explorers that change channels and [Ca²⁺]o.
+CHANNEL_LOSS_MAX_PERCENT = 95.0
+CALCIUM_MIN_MM = 0.2
+CALCIUM_MAX_MM = 4.0
+
+
+def junction_from_controls(channel_loss_percent: float, calcium_mM: float,
+                           amifampridine: bool = False) -> physiology.Junction:
+    """The model junction for the usual controls: a LEMS junction with
+    ``channel_loss_percent`` of its P/Q-type channels lost (F3-6, F3-7), at
+    ``calcium_mM`` extracellular Ca²⁺, on 3,4-DAP or not (F6-2).
+
+    0 % loss is the healthy junction. Arguments are checked, so a bad value passed to
+    an explorer function fails with a message naming it and its range.
+    """
+    loss = _checks.number("channel_loss_percent", channel_loss_percent, 0.0,
+                          CHANNEL_LOSS_MAX_PERCENT, unit="%")
+    calcium = _checks.number("calcium_mM", calcium_mM, CALCIUM_MIN_MM, CALCIUM_MAX_MM,
+                             unit="mM")
+    drug = _checks.flag("amifampridine", amifampridine)
+    junction = replace(physiology.lems(loss / 100.0), calcium_mM=calcium)
+    return physiology.with_amifampridine(junction) if drug else junction

@@ -1,0 +1,100 @@
+"""The Explorer base: one output, three mimetypes, deterministic snapshot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import plotly.graph_objects as go
+import pytest
+
+from lems_course import figures
+from lems_course.widgets import _base
+from lems_course.widgets._base import PLOTLY_MIMETYPE, TEXT_MIMETYPE, WIDGET_MIMETYPE, View
+
+
+def _toy(value: float) -> View:
+    return View(traces=[{"x": [0, 1], "y": [value, value / 3]}],
+                layout={"shapes": [{"type": "line", "x0": 0, "x1": 1, "y0": value,
+                                    "y1": value}]},
+                summary=f"value {value:g}")
+
+
+@pytest.fixture
+def toy():
+    figure = go.Figure([go.Scatter()], layout=figures.base_layout("Toy", "x (s)", "y (mV)"))
+    return _base.Explorer("Toy", {"value": _base.slider("Value (mV)", 1.0, 0.0, 5.0, 0.1)},
+                          figure, _toy)
+
+
+def test_setting_a_control_updates_figure_and_summary(toy):
+    toy.controls["value"].value = 2.0
+    assert toy.figure.data[0].y == (2.0, 2.0 / 3)
+    assert toy.summary_text == "value 2"
+    assert 'aria-live="polite"' in toy.widget.children[-1].value
+
+
+def test_layout_lists_are_replaced_not_merged(toy):
+    toy.apply(View(layout={"shapes": []}, summary="none"))
+    assert toy.figure.layout.shapes == ()
+
+
+def test_display_emits_widget_snapshot_and_summary(toy):
+    bundle = toy._repr_mimebundle_()
+    assert set(bundle) == {WIDGET_MIMETYPE, PLOTLY_MIMETYPE, TEXT_MIMETYPE}
+    assert bundle[TEXT_MIMETYPE] == toy.summary_text
+    assert bundle[WIDGET_MIMETYPE]["model_id"] == toy.widget.model_id
+
+
+def test_snapshot_has_no_uids_and_rounded_numbers(toy):
+    toy.controls["value"].value = 1.0
+    spec = toy._repr_mimebundle_()[PLOTLY_MIMETYPE]
+    assert "uid" not in json.dumps(spec)
+    assert spec["data"][0]["y"] == [1.0, 0.3333]
+    assert isinstance(toy.snapshot(), go.Figure)
+
+
+def test_explorer_defines_no_ipython_display_hook():
+    # _ipython_display_ would bypass _repr_mimebundle_ and drop the static forms
+    assert not hasattr(_base.Explorer, "_ipython_display_")
+
+
+_SNAPSHOT_SCRIPT = """
+import json
+from lems_course.widgets import channel_loss_explorer
+e = channel_loss_explorer(channel_loss_percent=60)
+bundle = e._repr_mimebundle_()
+print(json.dumps(bundle["application/vnd.plotly.v1+json"], sort_keys=True))
+print(bundle["text/plain"])
+"""
+
+
+def test_plotly_snapshot_is_byte_identical_across_processes():
+    outputs = [subprocess.run([sys.executable, "-c", _SNAPSHOT_SCRIPT], check=True,
+                              capture_output=True, text=True).stdout for _ in range(2)]
+    assert outputs[0] == outputs[1]
+    assert '"uid"' not in outputs[0]
+
+
+def test_rounded_keeps_integers_and_turns_nan_into_gaps():
+    assert figures.rounded([1, 2.123456, float("nan")]) == [1, 2.123, None]
+    assert figures.rounded(-1e-30) == -1e-30
+    assert figures.rounded(0.0) == 0.0
+
+
+def test_model_label_is_added_once():
+    assert figures.model_label("EPP") == "EPP (model)"
+    assert figures.model_label("EPP (model)") == "EPP (model)"
+
+
+def test_base_layout_labels_axes_and_keeps_font_readable():
+    layout = figures.base_layout("T", "Time (s)", "CMAP (mV)", height=500)
+    assert layout["xaxis"]["title"]["text"] == "Time (s)"
+    assert layout["font"]["size"] >= 13
+    assert layout["height"] == 500
+
+
+def test_junction_from_controls_refuses_calcium_outside_the_slider():
+    with pytest.raises(ValueError, match="calcium_mM"):
+        _base.junction_from_controls(0, 0.1)
