@@ -1,0 +1,112 @@
+"""Fixtures for the browser tests: one real JupyterLab server and one Chromium per
+session, serving a throw-away copy of ``lessons/`` and ``assets/``.
+
+Chromium comes from the system package (``apt-get install chromium``); Playwright
+never downloads a browser here. Without Chromium the tests skip, except under CI
+(env var ``CI`` set) where they fail.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from . import jupyter_harness as harness
+from .course import REPO_ROOT, in_ci
+
+# The fixture notebooks are opened in the browser, not validated by nbval.
+collect_ignore_glob = ["fixtures/*"]
+
+FIXTURES_DIR = Path(__file__).parent / "fixtures"
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    browser_dir = Path(__file__).parent
+    for item in items:
+        if browser_dir in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def require(condition: bool, message: str) -> None:
+    """Skip with ``message`` when ``condition`` is false; under CI, fail instead."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = harness.find_chromium()
+    require(
+        path is not None,
+        "Chromium not found: install it with `apt-get install chromium` "
+        "(Playwright must not download a browser here)",
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def lab_server() -> Iterator[harness.LabServer]:
+    work_dir = harness.make_work_dir()
+    root = harness.prepare_root(
+        work_dir / "root",
+        extra_files={f"fixtures/{p.name}": p for p in FIXTURES_DIR.glob("*.ipynb")},
+    )
+    server = harness.start_lab(root, work_dir / "jupyter", ARTIFACTS_DIR / "jupyterlab.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = harness.launch_chromium(playwright, chromium_path)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def run_notebook(
+    lab_server: harness.LabServer, browser_context
+) -> Callable[[str], harness.NotebookPage]:
+    """Open a notebook (path relative to the server root), run all cells, wait for
+    its plots; the caller shuts it down with ``harness.shut_down``."""
+
+    def run(path: str, expected_plots: int = 0) -> harness.NotebookPage:
+        notebook = harness.open_notebook(browser_context, lab_server, path)
+        try:
+            harness.run_all(notebook)
+            harness.wait_for_plots(notebook, expected_plots)
+        except Exception:
+            # Keep a picture of the failure before re-raising it.
+            harness.full_page_screenshot(
+                notebook, SCREENSHOTS_DIR / f"FAILED_{Path(path).stem}.png"
+            )
+            harness.shut_down(notebook)
+            raise
+        return notebook
+
+    return run

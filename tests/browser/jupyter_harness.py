@@ -1,0 +1,570 @@
+"""Start a real JupyterLab and drive it from Chromium: shared by the browser tests
+(``tests/browser/conftest.py``) and ``benchmarks/browser_latency.py``.
+
+A plain module (no pytest import) so that the benchmark script can use it too.
+
+What it guards against (seen on these machines, see the testing notes):
+- "run all cells" sent before the kernel session is ready is dropped silently, so
+  :func:`run_all` waits for the session, sends the command, checks within a few
+  seconds that the kernel took it, and sends it again if not;
+- the JupyterLab news pop-up covers the notebook, so the announcements plugin is
+  disabled and no news URL is set;
+- notebook windowing detaches off-screen cells from the DOM, so it is switched
+  off ("none") and every output can be inspected and captured.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "lems-course-browser-tests"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Plugins that only add noise to a test run: the news pop-up would cover the notebook.
+DISABLED_LAB_PLUGINS = ("@jupyterlab/apputils-extension:announcements",)
+
+# JupyterLab user settings for the run: every cell attached to the DOM (so outputs
+# off screen can be inspected and captured), and nothing ever saved back.
+LAB_USER_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+def find_chromium() -> str | None:
+    """Path of the system Chromium (Debian package), or None when it is missing."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    """A TCP port free right now on 127.0.0.1 (bind port 0 and ask the OS)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_root(root_dir: Path, extra_files: dict[str, Path] | None = None) -> Path:
+    """Fill ``root_dir`` with a copy of the repository's ``lessons/`` and ``assets/``.
+
+    The server serves this copy, so a test run never touches the committed lessons.
+    ``extra_files`` maps a path inside the root (e.g. ``"fixtures/smoke.ipynb"``) to a
+    file to copy there.
+    """
+    root_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("lessons", "assets"):
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                root_dir / name,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+            )
+    for relative, source in (extra_files or {}).items():
+        target = root_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    return root_dir
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: its base URL, token, root and process."""
+
+    base_url: str
+    token: str
+    root_dir: Path
+    process: subprocess.Popen
+    log_path: Path
+    _log_file: object = field(repr=False, default=None)
+
+    def notebook_url(self, relative_path: str, workspace: str | None = None) -> str:
+        """URL that opens a notebook. Give each page its own ``workspace``: JupyterLab
+        redirects a second tab on a workspace already in use, which reloads the page."""
+        prefix = f"/lab/workspaces/{workspace}" if workspace else "/lab"
+        return f"{self.base_url}{prefix}/tree/{relative_path}?token={self.token}"
+
+    def api(self, path: str) -> object:
+        request = urllib.request.Request(
+            f"{self.base_url}{path}", headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read())
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=timeout_s)
+        if self._log_file is not None:
+            self._log_file.close()
+
+
+def _write_lab_config(work_dir: Path) -> dict[str, Path]:
+    """Throw-away Jupyter config, runtime, data, settings and workspace dirs."""
+    dirs = {
+        name: work_dir / name
+        for name in ("config", "runtime", "data", "user_settings", "workspaces", "ipython")
+    }
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    labconfig = dirs["config"] / "labconfig"
+    labconfig.mkdir(exist_ok=True)
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {name: True for name in DISABLED_LAB_PLUGINS}})
+    )
+    for relative, settings in LAB_USER_SETTINGS.items():
+        target = dirs["user_settings"] / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(settings))
+    return dirs
+
+
+def start_lab(root_dir: Path, work_dir: Path, log_path: Path, timeout_s: float = 60.0) -> LabServer:
+    """Start ``python -m jupyter lab`` on a free port of 127.0.0.1 serving ``root_dir``.
+
+    Waits until ``/api/status`` answers with the token. The kernel runs in this
+    Python environment (the server's own ``python3`` kernelspec); its lab
+    extensions (widgets, plotly, anywidget) are found under ``sys.prefix``.
+    """
+    dirs = _write_lab_config(work_dir)
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(dirs["config"]),
+        JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+        # A fresh user data dir hides kernelspecs and extensions installed for the
+        # user; the environment's own share/jupyter (sys.prefix) is still searched.
+        JUPYTER_DATA_DIR=str(dirs["data"]),
+        IPYTHONDIR=str(dirs["ipython"]),
+        JUPYTER_PLATFORM_DIRS="1",
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    # The kernel inherits this environment: keep the venv's bin/ first on PATH.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    command = [
+        sys.executable, "-m", "jupyter", "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={root_dir}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.user_settings_dir={dirs['user_settings']}",
+        f"--LabApp.workspaces_dir={dirs['workspaces']}",
+    ]  # fmt: skip
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_file = open(log_path, "w")  # noqa: SIM115 (closed in LabServer.stop)
+    process = subprocess.Popen(
+        command, cwd=root_dir, env=env, stdout=log_file, stderr=subprocess.STDOUT
+    )
+    server = LabServer(
+        base_url=f"http://127.0.0.1:{port}",
+        token=TOKEN,
+        root_dir=root_dir,
+        process=process,
+        log_path=log_path,
+        _log_file=log_file,
+    )
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            server.stop()
+            raise RuntimeError(
+                f"JupyterLab exited with code {process.returncode}; log:\n{log_path.read_text()}"
+            )
+        try:
+            server.api("/api/status")
+            return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError(
+                    f"JupyterLab did not answer /api/status in {timeout_s} s; log:\n"
+                    f"{log_path.read_text()}"
+                ) from None
+            time.sleep(0.2)
+
+
+def launch_chromium(playwright, executable_path: str):
+    """Chromium from the system package; Playwright gives it a fresh temporary profile."""
+    return playwright.chromium.launch(
+        executable_path=executable_path, headless=True, args=CHROMIUM_ARGS
+    )
+
+
+# ---------------------------------------------------------------------------------
+# Driving a notebook in the page
+# ---------------------------------------------------------------------------------
+
+# Finds the NotebookPanel for `path` in the main area and keeps it as window.__panel.
+_FIND_PANEL_JS = """
+(path) => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell) return false;
+  for (const w of app.shell.widgets('main')) {
+    if (w.context && w.context.path === path && w.content && w.sessionContext) {
+      window.__panel = w;
+      return true;
+    }
+  }
+  return false;
+}
+"""
+
+_KERNEL_READY_JS = """
+() => {
+  const p = window.__panel;
+  if (!p || !p.context.isReady || !p.sessionContext.isReady) return false;
+  const k = p.sessionContext.session && p.sessionContext.session.kernel;
+  return !!k && k.status === 'idle' && k.connectionStatus === 'connected';
+}
+"""
+
+# The kernel has taken the run: some code cell is running or has a count, or the
+# kernel is busy. Outputs are cleared first, so old counts cannot fool this.
+_RUN_STARTED_JS = """
+() => {
+  const p = window.__panel;
+  const k = p.sessionContext.session && p.sessionContext.session.kernel;
+  if (k && k.status === 'busy') return true;
+  for (const c of p.content.widgets) {
+    if (c.model.type !== 'code') continue;
+    if (c.model.executionCount !== null || c.model.executionState === 'running') return true;
+  }
+  return false;
+}
+"""
+
+# Finished: kernel idle, nothing running, every non-empty code cell has a count
+# (or a cell failed, which stops the run and leaves later cells without one).
+_RUN_FINISHED_JS = """
+() => {
+  const p = window.__panel;
+  const k = p.sessionContext.session && p.sessionContext.session.kernel;
+  if (!k || k.status !== 'idle') return false;
+  let pending = 0, failed = false;
+  for (const c of p.content.widgets) {
+    if (c.model.type !== 'code') continue;
+    if (c.model.executionState === 'running') return false;
+    const prompt = c.node.querySelector('.jp-InputPrompt');
+    if (prompt && prompt.textContent.includes('[*]')) return false;
+    if (!c.model.sharedModel.getSource().trim()) continue;
+    if (c.model.executionCount === null) pending += 1;
+    const outputs = c.model.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      if (outputs.get(i).type === 'error') failed = true;
+    }
+  }
+  return pending === 0 || failed;
+}
+"""
+
+# Count of plotly plots and widget views that are still being created.
+_RENDER_STATE_JS = """
+() => {
+  const plots = document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot');
+  let drawn = 0;
+  for (const el of plots) if (Array.isArray(el.data) && el.data.length) drawn += 1;
+  return drawn + ':' + plots.length;
+}
+"""
+
+
+_workspace_numbers = itertools.count(1)
+
+
+@dataclass
+class NotebookPage:
+    """A Playwright page with one notebook open, and what went wrong in it."""
+
+    page: object
+    path: str
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+    def evaluate(self, script: str, arg=None):
+        return self.page.evaluate(script, arg)
+
+
+def open_notebook(context, server: LabServer, path: str, timeout_s: float = 60.0) -> NotebookPage:
+    """Open ``path`` (relative to the server root) in a new page and wait until its
+    kernel is idle and connected."""
+    page = context.new_page()
+    notebook = NotebookPage(page=page, path=path)
+    page.on("pageerror", lambda error: notebook.page_errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: notebook.console_errors.append(message.text)
+        if message.type == "error"
+        else None,
+    )
+    start = time.monotonic()
+    workspace = f"test-{next(_workspace_numbers)}"
+    page.goto(server.notebook_url(path, workspace), wait_until="domcontentloaded", timeout=timeout_s * 1000)
+    page.wait_for_function("() => !!window.jupyterapp", timeout=timeout_s * 1000)
+    page.evaluate("() => window.jupyterapp.restored")
+    page.wait_for_function(_FIND_PANEL_JS, arg=path, timeout=timeout_s * 1000, polling=100)
+    page.evaluate("() => window.__panel.context.ready")
+    page.evaluate("() => window.__panel.sessionContext.ready")
+    page.wait_for_function(_KERNEL_READY_JS, timeout=timeout_s * 1000, polling=100)
+    notebook.timings_s["kernel_ready"] = time.monotonic() - start
+    return notebook
+
+
+def run_all(notebook: NotebookPage, timeout_s: float = 180.0, attempts: int = 3) -> None:
+    """Clear all outputs, run all cells, and wait until every code cell has run.
+
+    Re-sends "run all" (up to ``attempts`` times) if the kernel has not taken it
+    within a few seconds: a command sent too early is dropped without a word.
+    """
+    page = notebook.page
+    start = time.monotonic()
+    page.evaluate(
+        """async () => {
+             const app = window.jupyterapp;
+             app.shell.activateById(window.__panel.id);
+             await app.commands.execute('notebook:clear-all-cell-outputs');
+           }"""
+    )
+    for attempt in range(1, attempts + 1):
+        page.evaluate(
+            """() => { const app = window.jupyterapp;
+                       app.shell.activateById(window.__panel.id);
+                       app.commands.execute('notebook:run-all-cells'); }"""
+        )
+        try:
+            page.wait_for_function(_RUN_STARTED_JS, timeout=5000, polling=50)
+            break
+        except Exception as error:  # Playwright TimeoutError: the command was dropped
+            if "Timeout" not in type(error).__name__ or attempt == attempts:
+                raise
+    notebook.timings_s["run_started"] = time.monotonic() - start
+    page.wait_for_function(_RUN_FINISHED_JS, timeout=timeout_s * 1000, polling=200)
+    notebook.timings_s["run_finished"] = time.monotonic() - start
+
+
+def wait_for_plots(notebook: NotebookPage, minimum: int, timeout_s: float = 60.0, settle_s: float = 1.0) -> int:
+    """Wait until at least ``minimum`` plotly plots hold data and the count has not
+    changed for ``settle_s``; return the number of plots drawn.
+
+    Returns (rather than raises) when the minimum is not reached in time, so that the
+    caller's assertion says what was seen.
+    """
+    deadline = time.monotonic() + timeout_s
+    last, last_change = None, time.monotonic()
+    while True:
+        state = notebook.page.evaluate(_RENDER_STATE_JS)
+        drawn, total = (int(n) for n in state.split(":"))
+        now = time.monotonic()
+        if state != last:
+            last, last_change = state, now
+        if drawn >= minimum and drawn == total and now - last_change >= settle_s:
+            return drawn
+        if now > deadline:
+            return drawn
+        time.sleep(0.1)
+
+
+def error_outputs(notebook: NotebookPage) -> list[str]:
+    """Text of every error output (exceptions) and stderr output holding a traceback."""
+    return notebook.page.evaluate(
+        """() => {
+             const found = [];
+             for (const c of window.__panel.content.widgets) {
+               if (c.model.type !== 'code') continue;
+               const inCell = [];
+               const outputs = c.model.outputs;
+               for (let i = 0; i < outputs.length; i++) {
+                 const o = outputs.get(i).toJSON();
+                 if (o.output_type === 'error') {
+                   inCell.push(o.ename + ': ' + o.evalue);
+                 } else if (o.output_type === 'stream' && o.name === 'stderr') {
+                   const text = Array.isArray(o.text) ? o.text.join('') : o.text;
+                   if (text.includes('Traceback')) inCell.push(text);
+                 }
+               }
+               if (!inCell.length) {
+                 // What the page shows, in case the model and the view disagree.
+                 for (const el of c.node.querySelectorAll(
+                     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')) {
+                   if (el.textContent.includes('Traceback')) inCell.push(el.textContent);
+                 }
+               }
+               found.push(...inCell);
+             }
+             return found;
+           }"""
+    )
+
+
+def plot_summaries(notebook: NotebookPage) -> list[dict]:
+    """For every plotly plot in the notebook: number of traces and of data points."""
+    return notebook.page.evaluate(
+        """() => [...document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot')].map(el => {
+             const data = Array.isArray(el.data) ? el.data : [];
+             let points = 0;
+             for (const t of data) {
+               for (const key of ['x', 'y', 'z', 'values', 'r', 'lat']) {
+                 const v = t[key];
+                 if (v && typeof v.length === 'number') { points += v.length; break; }
+               }
+             }
+             const title = el.layout && el.layout.title;
+             return {traces: data.length, points,
+                     title: title ? (title.text || String(title)) : ''};
+           })"""
+    )
+
+
+def full_page_screenshot(notebook: NotebookPage, path: Path, width: int = 1280) -> None:
+    """Capture the whole notebook: hide the side bars and grow the viewport to the
+    notebook's height (the notebook scrolls inside its own panel, so Playwright's
+    ``full_page`` alone would capture one screen)."""
+    page = notebook.page
+    page.evaluate(
+        """() => { const shell = window.jupyterapp.shell;
+                   shell.collapseLeft(); shell.collapseRight(); }"""
+    )
+    height = page.evaluate(
+        """() => { const p = window.__panel;
+                   const scroller = p.content.node.querySelector('.jp-WindowedPanel-outer')
+                                    || p.content.node;
+                   return scroller.scrollHeight; }"""
+    )
+    old = page.viewport_size
+    page.set_viewport_size({"width": width, "height": min(int(height) + 160, 16000)})
+    page.wait_for_timeout(500)  # let plotly relayout to the new width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    if old:
+        page.set_viewport_size(old)
+
+
+def shut_down(notebook: NotebookPage) -> None:
+    """Shut down the notebook's kernel and close the page."""
+    page = notebook.page
+    if not page.is_closed():
+        page.evaluate(
+            "async () => { if (window.__panel) await window.__panel.sessionContext.shutdown(); }"
+        )
+        page.close()
+
+
+def make_work_dir(prefix: str = "lems-browser-") -> Path:
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+# ---------------------------------------------------------------------------------
+# Reading and moving widgets
+# ---------------------------------------------------------------------------------
+
+_TRACE_JS = """
+([plotIndex, traceIndex, key]) => {
+  const el = document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot')[plotIndex];
+  if (!el || !el.data || !el.data[traceIndex]) return null;
+  // FigureWidget may send numpy arrays as typed-array specs ({dtype, bdata});
+  // plotly.js decodes them into _fullData.
+  let v = el.data[traceIndex][key];
+  if (!(Array.isArray(v) || ArrayBuffer.isView(v)) && el._fullData && el._fullData[traceIndex]) {
+    v = el._fullData[traceIndex][key];
+  }
+  return v == null ? null : Array.from(v);
+}
+"""
+
+
+def trace_values(notebook: NotebookPage, plot_index: int, trace_index: int, key: str = "y"):
+    """Values of ``key`` (``"x"``, ``"y"`` …) of one trace of one plotly plot, as a list."""
+    return notebook.page.evaluate(_TRACE_JS, [plot_index, trace_index, key])
+
+
+def all_trace_values(notebook: NotebookPage, plot_index: int, key: str = "y") -> list:
+    count = notebook.page.evaluate(
+        """(i) => { const el = document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot')[i];
+                    return el && el.data ? el.data.length : 0; }""",
+        plot_index,
+    )
+    return [trace_values(notebook, plot_index, t, key) for t in range(count)]
+
+
+def wait_for_trace_change(
+    notebook: NotebookPage, plot_index: int, before: list, key: str = "y", timeout_s: float = 10.0
+) -> None:
+    """Wait until the values of ``key`` of any trace of a plot differ from ``before``
+    (a list per trace, as from :func:`all_trace_values`)."""
+    notebook.page.wait_for_function(
+        """([plotIndex, key, before]) => {
+             const el = document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot')[plotIndex];
+             if (!el || !el.data) return false;
+             const now = el.data.map((t, i) => {
+               let v = t[key];
+               if (!(Array.isArray(v) || ArrayBuffer.isView(v)) && el._fullData && el._fullData[i])
+                 v = el._fullData[i][key];
+               return v == null ? null : Array.from(v);
+             });
+             return JSON.stringify(now) !== JSON.stringify(before);
+           }""",
+        arg=[plot_index, key, before],
+        timeout=timeout_s * 1000,
+        polling="raf",
+    )
+
+
+def wait_for_text_change(notebook: NotebookPage, selector: str, before: str, timeout_s: float = 10.0) -> str:
+    """Wait until the text of the first element matching ``selector`` differs from ``before``."""
+    notebook.page.wait_for_function(
+        """([selector, before]) => {
+             const el = document.querySelector(selector);
+             return !!el && el.textContent !== before;
+           }""",
+        arg=[selector, before],
+        timeout=timeout_s * 1000,
+    )
+    return notebook.page.locator(selector).first.text_content()
+
+
+def press_on(notebook: NotebookPage, selector: str, key: str, index: int = 0) -> None:
+    """Focus the ``index``-th element matching ``selector`` and press ``key`` on it."""
+    handle = notebook.page.locator(selector).nth(index)
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    notebook.page.keyboard.press(key)
