@@ -59,7 +59,11 @@ LAB_USER_SETTINGS = {
 
 def find_chromium() -> str | None:
     """Path of the system Chromium (Debian package), or None when it is missing."""
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -191,7 +195,7 @@ def start_lab(root_dir: Path, work_dir: Path, log_path: Path, timeout_s: float =
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    log_file = open(log_path, "w")  # noqa: SIM115 (closed in LabServer.stop)
+    log_file = open(log_path, "w")
     process = subprocess.Popen(
         command, cwd=root_dir, env=env, stdout=log_file, stderr=subprocess.STDOUT
     )
@@ -333,13 +337,17 @@ def open_notebook(context, server: LabServer, path: str, timeout_s: float = 60.0
     page.on("pageerror", lambda error: notebook.page_errors.append(str(error)))
     page.on(
         "console",
-        lambda message: notebook.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            notebook.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     start = time.monotonic()
     workspace = f"test-{next(_workspace_numbers)}"
-    page.goto(server.notebook_url(path, workspace), wait_until="domcontentloaded", timeout=timeout_s * 1000)
+    page.goto(
+        server.notebook_url(path, workspace),
+        wait_until="domcontentloaded",
+        timeout=timeout_s * 1000,
+    )
     page.wait_for_function("() => !!window.jupyterapp", timeout=timeout_s * 1000)
     page.evaluate("() => window.jupyterapp.restored")
     page.wait_for_function(_FIND_PANEL_JS, arg=path, timeout=timeout_s * 1000, polling=100)
@@ -382,7 +390,9 @@ def run_all(notebook: NotebookPage, timeout_s: float = 180.0, attempts: int = 3)
     notebook.timings_s["run_finished"] = time.monotonic() - start
 
 
-def wait_for_plots(notebook: NotebookPage, minimum: int, timeout_s: float = 60.0, settle_s: float = 1.0) -> int:
+def wait_for_plots(
+    notebook: NotebookPage, minimum: int, timeout_s: float = 60.0, settle_s: float = 1.0
+) -> int:
     """Wait until at least ``minimum`` plotly plots hold data and the count has not
     changed for ``settle_s``; return the number of plots drawn.
 
@@ -549,7 +559,9 @@ def wait_for_trace_change(
     )
 
 
-def wait_for_text_change(notebook: NotebookPage, selector: str, before: str, timeout_s: float = 10.0) -> str:
+def wait_for_text_change(
+    notebook: NotebookPage, selector: str, before: str, timeout_s: float = 10.0
+) -> str:
     """Wait until the text of the first element matching ``selector`` differs from ``before``."""
     notebook.page.wait_for_function(
         """([selector, before]) => {
