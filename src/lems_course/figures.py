@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from numbers import Integral, Real
 from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
 
 # --- Palette (Okabe–Ito) --------------------------------------------------------------
 
@@ -87,6 +91,15 @@ def _merge(base: dict, extra: Mapping) -> dict:
     return merged
 
 
+@lru_cache(maxsize=1)
+def template() -> go.layout.Template:
+    """Plotly's "simple_white" with opaque shapes: its default 30 % shape opacity would
+    turn a black threshold line grey."""
+    base = go.layout.Template(pio.templates[TEMPLATE])
+    base.layout.shapedefaults.opacity = 1.0
+    return base
+
+
 def axis_title(text: str) -> dict:
     """An axis title dict; ``text`` should carry its unit, e.g. "EPP (mV)"."""
     return {"text": text}
@@ -103,7 +116,7 @@ def base_layout(title: str, x_title: str, y_title: str, **kw: Any) -> dict:
     layout = {
         "title": {"text": title, "x": 0.0, "xanchor": "left", "y": 0.97,
                   "yanchor": "top", "font": {"size": FONT_SIZE + 3}},
-        "template": TEMPLATE,
+        "template": template(),
         "font": {"size": FONT_SIZE, "color": BLACK},
         "height": FIGURE_HEIGHT_PX,
         "margin": {"l": 72, "r": 24, "t": 96, "b": 64},
