@@ -172,9 +172,11 @@ def _replace_field(entry: dict[str, Any], old: str, new: str, value: Any) -> dic
 def seal_file(path: str | os.PathLike[str]) -> int:
     """Seal every plaintext key in one file; return how many were sealed.
 
-    Idempotent: a file with no plaintext key is left byte-for-byte unchanged.
+    The file is rewritten in the one stored format (:func:`dump_bank`). Idempotent:
+    sealing a sealed, well-formatted file leaves it byte-for-byte unchanged.
     """
     path = Path(path)
+    original = path.read_text(encoding="utf-8")
     data = _read_json(path)
     changed = 0
     items = data.get("items") if isinstance(data, dict) else None
@@ -193,7 +195,7 @@ def seal_file(path: str | os.PathLike[str]) -> int:
             entry = {name: content for name, content in entry.items() if name != "sealed"}
         items[index] = _replace_field(entry, "key", "sealed", sealed)
         changed += 1
-    if changed:
+    if dump_bank(data) != original:
         _write_text_atomic(path, dump_bank(data))
     return changed
 

@@ -1,0 +1,136 @@
+"""The quiz widget: controls per kind, labels, live feedback, deterministic text."""
+
+from __future__ import annotations
+
+import ipywidgets
+import pytest
+
+from lems_course.quiz import QuizError, quiz
+
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture(autouse=True)
+def _bank(bank_dir):
+    return bank_dir
+
+
+def test_single_choice_is_radio_buttons_with_a_label():
+    widget = quiz("L09-Q1")
+    assert isinstance(widget.control, ipywidgets.RadioButtons)
+    assert widget.control.description
+    assert widget.control.value is None  # nothing pre-selected
+    assert [label for label, _ in widget.control.options][1] == "b) It stays normal"
+
+
+def test_multiple_choice_is_one_labelled_checkbox_per_option():
+    widget = quiz("L09-Q2")
+    boxes = widget._checkboxes
+    assert [box.description for box in boxes] == [
+        "a) Increment after brief exercise", "b) Small MEPPs", "c) Low resting CMAP",
+        "d) Antibodies against AChR"]
+    assert all(isinstance(box, ipywidgets.Checkbox) for box in boxes)
+
+
+def test_numeric_item_is_a_text_box_labelled_with_its_unit():
+    widget = quiz("L09-Q3")
+    assert isinstance(widget.control, ipywidgets.Text)
+    assert widget.control.description == "Your answer (%):"
+
+
+def test_check_button_grades_what_the_controls_hold():
+    widget = quiz("L09-Q2")
+    widget._checkboxes[0].value = True
+    widget._checkboxes[2].value = True
+    widget.button.click()
+    assert widget.result.correct is True
+
+
+def test_feedback_lives_in_a_polite_live_region():
+    widget = quiz("L09-Q1")
+    widget.answer("a")
+    assert 'aria-live="polite"' in widget.feedback.value
+    assert "Small MEPPs point to fewer receptors" in widget.feedback.value
+
+
+@pytest.mark.parametrize("item_id, right, wrong", [
+    ("L09-Q1", "b", "c"), ("L09-Q2", ["a", "c"], ["d"]), ("L09-Q3", "6.25", "25")])
+def test_answer_grades_right_and_wrong_for_every_graded_kind(item_id, right, wrong):
+    widget = quiz(item_id)
+    assert widget.answer(wrong).correct is False
+    assert widget.answer(right).correct is True
+
+
+@pytest.mark.parametrize("value", [None, "", "fifty", "nan", True, []])
+def test_malformed_widget_answers_are_not_graded(value):
+    result = quiz("L09-Q3").answer(value)
+    assert result.correct is None
+
+
+def test_empty_widget_answer_asks_to_press_check_not_to_edit_code():
+    result = quiz("L09-Q1").answer(None)
+    assert result.message == "Not answered yet: choose your answer, then press Check."
+
+
+def test_right_answer_message_is_feedback_then_explanation():
+    result = quiz("L09-Q1").answer("b")
+    feedback = "Yes: each quantum is normal; fewer quanta are released."
+    explanation = "LEMS removes calcium channels, so fewer vesicles fuse"
+    assert feedback in result.message and explanation in result.message
+    assert result.message.index(feedback) < result.message.index(explanation)
+
+
+def test_prediction_reveals_the_explanation_only_after_commit():
+    widget = quiz("L09-P1")
+    explanation = "falls far more than half"
+    assert explanation not in widget.feedback.value
+    assert explanation not in widget.text
+    result = widget.answer("a")
+    assert result.correct is None and result.status == "recorded"
+    assert explanation in widget.feedback.value
+    assert widget.control.disabled and widget.button.disabled
+
+
+def test_uncommitted_prediction_stays_open():
+    widget = quiz("L09-P2")
+    assert isinstance(widget.control, ipywidgets.Textarea)
+    assert widget.answer("   ").status == "unanswered"
+    assert not widget.control.disabled
+    assert "calcium builds up" in widget.answer("It grows").message
+
+
+def test_plain_text_shows_question_and_options_but_no_answer():
+    widget = quiz("L09-Q1")
+    bundle = widget._repr_mimebundle_()
+    assert set(bundle) == {WIDGET_MIMETYPE, "text/plain", "text/markdown"}
+    assert bundle["text/plain"] == (
+        "Quiz L09-Q1 (one answer)\n"
+        "In LEMS, what happens to the MEPP amplitude?\n"
+        "  a) It is much smaller than normal\n"
+        "  b) It stays normal\n"
+        "  c) It is larger than normal\n"
+        "Choose one option, then press Check.")
+    for text in (bundle["text/plain"], bundle["text/markdown"]):
+        assert "Yes: each quantum is normal" not in text  # the right option's feedback
+        assert "LEMS removes calcium channels" not in text  # the explanation
+
+
+def test_plain_text_is_the_same_for_every_widget_of_an_item():
+    first, second = quiz("L09-Q3"), quiz("L09-Q3")
+    assert first._repr_mimebundle_()["text/plain"] == second._repr_mimebundle_()["text/plain"]
+    assert (first._repr_mimebundle_()[WIDGET_MIMETYPE]["model_id"]
+            != second._repr_mimebundle_()[WIDGET_MIMETYPE]["model_id"])
+    assert "6.25" not in first.text and "Answer: a number in %." in first.text
+
+
+def test_every_control_has_an_accessible_name():
+    for item_id in ("L09-Q1", "L09-Q2", "L09-Q3", "L09-P1", "L09-P2"):
+        widget = quiz(item_id)
+        controls = widget._checkboxes or [widget.control]
+        assert all(control.description.strip() for control in controls), item_id
+        assert widget.button.description and widget.button.tooltip
+
+
+def test_quiz_with_an_unknown_id_raises_naming_close_ids():
+    with pytest.raises(QuizError, match="Did you mean L09-Q1"):
+        quiz("L09-Q10")
