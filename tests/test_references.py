@@ -1,0 +1,282 @@
+"""Fact IDs, their status and their citations, read from the packaged fact sheet."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import lems_course
+from lems_course import references as refs_module
+from lems_course.references import (
+    References,
+    cite,
+    fact_status,
+    fact_text,
+    find_fact_ids,
+    known_fact_ids,
+    references,
+)
+
+SHEET = resources.files("lems_course").joinpath("data", "lems_facts.md").read_text("utf-8")
+DEFINED = re.findall(r"^\s*- \*\*(F\d+(?:\.\d+)?-\d+[a-z]?)\*\*", SHEET, flags=re.MULTILINE)
+PACKAGE_DIR = Path(lems_course.__file__).resolve().parent
+
+
+# --- IDs ------------------------------------------------------------------------------
+
+def test_every_id_defined_in_the_sheet_is_known():
+    assert len(DEFINED) > 250
+    assert set(DEFINED) <= known_fact_ids()
+
+
+def test_no_id_is_defined_twice():
+    assert len(DEFINED) == len(set(DEFINED))
+
+
+def test_known_ids_are_defined_or_parents_of_sub_points():
+    parents = {fact_id[:-1] for fact_id in DEFINED if fact_id[-1].isalpha()}
+    assert known_fact_ids() == set(DEFINED) | parents
+
+
+@pytest.mark.parametrize("fact_id", ["F2-1", "F2-1a", "F4.6-2f", "F4.6-6", "F10-12", "F1.2-10"])
+def test_spot_ids_are_known(fact_id):
+    assert fact_id in known_fact_ids()
+
+
+@pytest.mark.parametrize("fact_id", sorted(set(DEFINED)))
+def test_every_fact_has_text_and_a_citation(fact_id):
+    assert fact_text(fact_id)
+    assert "**" not in fact_text(fact_id)
+    citation = cite(fact_id)
+    assert citation and "**" not in citation and "F‹" not in citation
+
+
+def test_fact_text_drops_markdown():
+    assert fact_text("F2-1a") == (
+        "On log–log axes, EPP versus [Ca]ₒ has a slope of 3.78 ± 0.2 (SD, n = 28).")
+
+
+# --- status ---------------------------------------------------------------------------
+
+def test_unconfirmed_fact_is_flagged():
+    assert fact_status("F1.2-8").unconfirmed          # human quantal content
+    assert fact_status("F3-9").unconfirmed            # % loss of active-zone particles
+    assert not fact_status("F2-1a").unconfirmed
+
+
+def test_sub_points_inherit_their_parents_markers():
+    assert fact_status("F1.3-1c").unconfirmed         # F1.3-1 is UNCONFIRMED
+    assert fact_status("F1.2-5a").secondary           # F1.2-5 is [all secondary]
+    assert fact_status("F7-11a").derived              # F7-11 is a derived illustration
+
+
+def test_derived_secondary_and_citation_markers_are_read():
+    assert fact_status("F7-11").derived and fact_status("F10-6").derived
+    assert fact_status("F6-3").derived and fact_status("F2-7").derived
+    assert fact_status("F1.1-1").secondary and not fact_status("F1.1-1").derived
+    assert fact_status("F5-3").citation_to_verify
+    assert fact_status("F2-1a") == refs_module.FactStatus()
+
+
+def test_status_labels_read_in_a_fixed_order():
+    assert fact_status("F1.3-6").labels == ("secondary", "citation to verify")
+
+
+# --- citations ------------------------------------------------------------------------
+
+def test_dodge_rahamimoff_slope_cites_j_physiol_1967():
+    citation = cite("F2-1a")
+    for part in ("Dodge", "Rahamimoff", "1967", "J Physiol", "193:419", "6065887"):
+        assert part in citation
+
+
+def test_delta_p_validation_cites_maddison_sci_rep_2020():
+    citation = cite("F4.6-6")
+    for part in ("Maddison", "Sci Rep", "2020", "PMC7324357"):
+        assert part in citation
+    assert "Titulaer" not in citation
+
+
+def test_particle_clustering_follows_its_pointer_to_nagel_ann_neurol_1988():
+    # F3-6 reads "— Nagel et al. 1988 (F2-17)"
+    for part in ("Nagel", "Ann Neurol", "1988", "24:552"):
+        assert part in cite("F3-6")
+
+
+def test_springer_chapter_pointer_is_followed():
+    # F3-12 reads "— Springer chapter (F2-15)"
+    assert "10.1007/978-3-319-73585-6_14" in cite("F3-12")
+
+
+def test_delta_p_items_cite_the_2011_derivation_paper():
+    for fact_id in ("F4.6-2a", "F4.6-2e", "F4.6-5"):
+        assert "21245427" in cite(fact_id)
+
+
+def test_year_picks_the_right_paper_by_one_author():
+    # Titulaer 2008 (screening), not the undated SOX paper or the 2011 papers
+    citation = cite("F4.4-2")
+    assert "2008" in citation and "SOX" not in citation and "2011" not in citation
+
+
+def test_unconfirmed_fact_without_a_source_says_so():
+    assert "UNCONFIRMED" in cite("F1.2-8")
+
+
+def test_derived_fact_says_it_is_derived_and_cites_its_bases():
+    citation = cite("F10-6")     # derived from F10-1…F10-4
+    assert citation.startswith("Derived for this course")
+    assert "Lennon" in citation and "Viglione" in citation
+
+
+def test_grouped_reference_keeps_only_the_named_title():
+    citation = cite("F1.1-4")
+    assert "Propagation of the endplate potential" in citation
+    assert "Safety margin" not in citation
+
+
+def test_unknown_id_error_names_it_and_suggests_close_ids():
+    with pytest.raises(ValueError, match="F2-1z") as caught:
+        cite("F2-1z")
+    assert "F2-1" in str(caught.value).split("mean", 1)[1]
+
+
+@pytest.mark.parametrize("function", [cite, fact_text, fact_status])
+@pytest.mark.parametrize("bad", ["F99-1", "2-1a", ""])
+def test_unknown_ids_are_refused_everywhere(function, bad):
+    with pytest.raises(ValueError, match="fact_id"):
+        function(bad)
+
+
+def test_non_string_id_is_a_type_error():
+    with pytest.raises(TypeError, match="fact_id"):
+        cite(21)  # type: ignore[arg-type]
+
+
+# --- finding IDs in prose ---------------------------------------------------------------
+
+def test_find_fact_ids_reads_prose_in_order_without_repeats():
+    text = "Release falls steeply (F2-1a/F2-1d, F7-11). See F2-1a; not F(ab′)₂ or F99."
+    assert find_fact_ids(text) == ["F2-1a", "F2-1d", "F7-11"]
+
+
+def test_find_fact_ids_expands_ranges_on_request():
+    text = "the tumour link (F10-1…F10-4) and the items F4.6-2a…c"
+    assert find_fact_ids(text) == ["F10-1", "F10-4", "F4.6-2a"]
+    assert find_fact_ids(text, expand_ranges=True) == [
+        "F10-1", "F10-2", "F10-3", "F10-4", "F4.6-2a", "F4.6-2b", "F4.6-2c"]
+
+
+def test_every_id_the_sheet_mentions_in_prose_exists():
+    mentioned = set(find_fact_ids(SHEET.split("## References")[0]))
+    assert mentioned <= known_fact_ids()
+
+
+# --- a lesson's reference list ----------------------------------------------------------
+
+def test_references_are_sorted_deduplicated_and_deterministic():
+    first = references(["F3-6", "F2-1a", "F10-1", "F2-1a", "F1.2-10"])
+    second = references(["F1.2-10", "F10-1", "F3-6", "F2-1a"])
+    assert first.fact_ids == ("F1.2-10", "F2-1a", "F3-6", "F10-1")
+    assert repr(first) == repr(second) and first._repr_markdown_() == second._repr_markdown_()
+
+
+def test_references_markdown_is_a_bullet_per_fact_with_bold_id_and_citation():
+    lines = references(["F2-1a", "F3-6"])._repr_markdown_().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("- **F2-1a** — ") and "Dodge & Rahamimoff" in lines[0]
+    assert lines[1].startswith("- **F3-6** — ") and "Ann Neurol 1988" in lines[1]
+
+
+def test_plain_text_matches_markdown_without_markup():
+    listing = references(["F2-1a", "F1.2-8"])
+    assert repr(listing) == str(listing) == listing.text()
+    assert "**" not in repr(listing)
+    assert repr(listing).splitlines()[1].startswith("- F2-1a — ")
+
+
+def test_unconfirmed_and_derived_facts_are_marked_visibly():
+    listing = references(["F1.2-8", "F7-11a", "F1.1-1"])
+    markdown = listing._repr_markdown_()
+    assert "**F1.2-8** **[UNCONFIRMED]**" in markdown
+    assert "**F7-11a** *[derived]*" in markdown
+    assert "**F1.1-1** *[secondary]*" in markdown
+    assert "- F1.2-8 [UNCONFIRMED] — " in repr(listing)
+
+
+def test_references_accepts_prose_and_refuses_unknown_ids():
+    assert references("see F3-6 and F10-1…F10-2").fact_ids == ("F3-6", "F10-1", "F10-2")
+    with pytest.raises(ValueError, match="F3-99"):
+        references(["F3-6", "F3-99"])
+    with pytest.raises(ValueError, match="fact_ids"):
+        references("no IDs here")
+
+
+def test_reference_list_is_the_same_after_reparsing_the_sheet():
+    before = repr(references(sorted(known_fact_ids())))
+    refs_module._sheet.cache_clear()
+    assert repr(references(sorted(known_fact_ids()))) == before
+    assert isinstance(references(["F2-1"]), References)
+
+
+# --- the module stands alone ---------------------------------------------------------------
+
+def test_module_source_never_points_outside_the_package():
+    source = Path(refs_module.__file__).read_text(encoding="utf-8")
+    assert "shared" not in source
+    assert "../" not in source
+
+
+_OPENED: list[str] = []
+_RECORDING: list[bool] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _RECORDING and event == "open" and isinstance(args[0], (str, bytes, Path)):
+        _OPENED.append(str(args[0]))
+
+
+def test_reading_the_sheet_opens_only_package_files():
+    sys.addaudithook(_audit)      # hooks cannot be removed; this one is inert unless recording
+    refs_module._sheet.cache_clear()
+    _OPENED.clear()
+    _RECORDING.append(True)
+    try:
+        cite("F2-1a")
+    finally:
+        _RECORDING.clear()
+    assert _OPENED, "expected the fact sheet to be read"
+    for path in _OPENED:
+        assert "shared" not in path
+        assert Path(path).resolve().is_relative_to(PACKAGE_DIR)
+
+
+def test_the_sheet_is_read_once_and_cached():
+    refs_module._sheet.cache_clear()
+    cite("F2-1a")
+    cite("F3-6")
+    assert refs_module._sheet.cache_info().misses == 1
+
+
+# --- `lems_course.references` is both a module and a function ----------------------------
+
+def test_package_attribute_references_is_callable():
+    assert isinstance(lems_course.references(["F2-1a"]), References)
+    assert lems_course.cite("F2-1a") == cite("F2-1a")
+
+
+@pytest.mark.parametrize("code", [
+    "from lems_course import references; print(type(references(['F2-1a'])).__name__)",
+    "import lems_course.references\nfrom lems_course import references\n"
+    "print(type(references(['F2-1a'])).__name__)",
+    "from lems_course import cite, references; print(type(references(['F2-1a'])).__name__)",
+])
+def test_references_is_callable_whatever_the_import_order(code):
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "References"
