@@ -13,7 +13,7 @@ from lems_course.quiz import (
     lesson_objectives,
     load_items,
 )
-from lems_course.quiz._items import check_bank, known_fact_ids
+from lems_course.quiz._items import check_bank, known_fact_ids, parse_fact_ids
 
 
 def write_bank(folder, data):
@@ -162,6 +162,11 @@ def test_parent_fact_id_counts_when_lettered_sub_points_exist():
     known = known_fact_ids()
     assert {"F2-1", "F2-1a", "F2-1d", "F1.2-1a"} <= known
     assert "F2-99" not in known
+
+
+def test_local_fact_parser_adds_parents_of_lettered_ids():
+    text = "- **F2-1** Dodge\n  - **F2-1a** slope\n- **F9-3b** only a sub-point\nF7-7 plain"
+    assert parse_fact_ids(text) == {"F2-1", "F2-1a", "F9-3", "F9-3b"}
 
 
 def test_an_edited_file_is_reloaded(tmp_path, monkeypatch, fixture_data):

@@ -49,8 +49,9 @@ def test_check_button_grades_what_the_controls_hold():
 def test_feedback_lives_in_a_polite_live_region():
     widget = quiz("L09-Q1")
     widget.answer("a")
-    assert 'aria-live="polite"' in widget.feedback.value
-    assert "Small MEPPs point to fewer receptors" in widget.feedback.value
+    assert 'setAttribute("aria-live", "polite")' in widget.feedback._esm
+    assert 'setAttribute("role", "status")' in widget.feedback._esm
+    assert "Small MEPPs point to fewer receptors" in widget.feedback.message
 
 
 @pytest.mark.parametrize("item_id, right, wrong", [
@@ -83,11 +84,11 @@ def test_right_answer_message_is_feedback_then_explanation():
 def test_prediction_reveals_the_explanation_only_after_commit():
     widget = quiz("L09-P1")
     explanation = "falls far more than half"
-    assert explanation not in widget.feedback.value
+    assert explanation not in widget.feedback.message
     assert explanation not in widget.text
     result = widget.answer("a")
     assert result.correct is None and result.status == "recorded"
-    assert explanation in widget.feedback.value
+    assert explanation in widget.feedback.message
     assert widget.control.disabled and widget.button.disabled
 
 

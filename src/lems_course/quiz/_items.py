@@ -109,8 +109,22 @@ class Item:
 
 @lru_cache(maxsize=1)
 def known_fact_ids() -> frozenset[str]:
-    """Fact IDs of the shipped fact sheet; a parent (F2-1) counts if F2-1a exists."""
-    text = _FACT_SHEET.read_text(encoding="utf-8")
+    """Fact IDs of the shipped fact sheet; a parent (F2-1) counts if F2-1a exists.
+
+    ``lems_course.references`` owns the fact sheet; the small parser below is only a
+    fallback so the quiz loads even where that module is absent.
+    """
+    try:
+        from lems_course.references import known_fact_ids as from_references
+    except ImportError:
+        pass
+    else:
+        return frozenset(from_references())
+    return parse_fact_ids(_FACT_SHEET.read_text(encoding="utf-8"))
+
+
+def parse_fact_ids(text: str) -> frozenset[str]:
+    """Bold fact IDs (``**F2-1a**``) in fact-sheet text, plus their parents (F2-1)."""
     ids = set(_FACT_ID_RE.findall(text))
     ids |= {fact_id.rstrip("abcdefghijklmnopqrstuvwxyz") for fact_id in ids}
     return frozenset(ids)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import anywidget
 import ipywidgets
+import traitlets
 
 from . import _progress
 from ._grading import RECORDED, CheckResult, grade
@@ -32,11 +34,31 @@ _KIND_LABEL = {
 }
 
 
-def live_region_html(message: str) -> str:
-    """Feedback inside a polite live region, so screen readers read it out."""
-    paragraphs = "".join(f"<p>{html.escape(part)}</p>" for part in message.split("\n\n")
-                         if part)
-    return f'<div role="status" aria-live="polite" class="lems-quiz-feedback">{paragraphs}</div>'
+class LiveRegion(anywidget.AnyWidget):
+    """Feedback text in a polite live region (``role="status"``).
+
+    The region element is created once and only its text changes, which is what
+    screen readers announce; an ``ipywidgets.HTML`` would replace the region itself
+    on every update, and a freshly inserted region is often not read out.
+    """
+
+    _esm = """
+    function render({ model, el }) {
+      const region = document.createElement("div");
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      region.className = "lems-quiz-feedback";
+      region.style.whiteSpace = "pre-line";
+      region.style.margin = "0.5em 0";
+      const update = () => { region.textContent = model.get("message"); };
+      update();
+      model.on("change:message", update);
+      el.appendChild(region);
+      return () => model.off("change:message", update);
+    }
+    export default { render };
+    """
+    message = traitlets.Unicode("").tag(sync=True)
 
 
 def plain_text(item: Item) -> str:
@@ -89,7 +111,7 @@ class QuizWidget:
             tooltip=("Record your prediction and see what happens" if is_prediction
                      else "Check your answer"),
             layout=ipywidgets.Layout(width="auto"))
-        self.feedback = ipywidgets.HTML(value=live_region_html(""))
+        self.feedback = LiveRegion()
         self.widget = ipywidgets.VBox(
             [self._question, self.control, self.button, self.feedback],
             layout=ipywidgets.Layout(border="1px solid #767676", padding="0.5em",
@@ -135,7 +157,7 @@ class QuizWidget:
         note = _progress.record(self.item.id, self.item.kind, result.status, value)
         result = result.with_note(note)
         self.result = result
-        self.feedback.value = live_region_html(result.message)
+        self.feedback.message = result.message
         if result.status == RECORDED:
             # A prediction is committed once, so the explanation cannot shape it.
             self.control.disabled = True
