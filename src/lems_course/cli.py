@@ -126,11 +126,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if run_checks(args.lessons, timeout_s=args.timeout) else EXIT_FAILED
 
 
+def cmd_nbgrader_course(args: argparse.Namespace) -> int:
+    from lems_course.teacher.grading import write_course
+
+    lessons = _lessons(args)
+    out = _out_dir(args.coursedir)
+    failures = 0
+    for index, lesson in enumerate(lessons, start=1):
+        try:
+            [(_, points)] = write_course([lesson], out)
+        except CourseError as error:
+            failures += 1
+            _progress(index, len(lessons), lesson.name, "FAILED")
+            print(f"error: {lesson}: {error}", file=sys.stderr)
+        else:
+            graded = f"{points:g} points autograded" if points else "not graded"
+            _progress(index, len(lessons), lesson.name, f"source/{lesson.stem}/ ({graded})")
+    print(f"nbgrader course folder: {out}. Next: cd {out} && "
+          "python -m nbgrader generate_assignment LESSON")
+    return EXIT_FAILED if failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lems-course",
         description="Open the LEMS course in JupyterLab, and teacher tools: student "
-                    "copies, answer key, offline HTML, installation check.")
+                    "copies, nbgrader course folder, answer key, offline HTML, "
+                    "installation check.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def lessons_option(p: argparse.ArgumentParser) -> None:
@@ -149,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", metavar="OUTDIR")
     lessons_option(p)
     p.set_defaults(handler=cmd_student)
+
+    p = sub.add_parser("nbgrader-course",
+                       help="lay out an nbgrader course folder, one assignment per lesson")
+    p.add_argument("coursedir", metavar="COURSEDIR")
+    lessons_option(p)
+    p.set_defaults(handler=cmd_nbgrader_course)
 
     p = sub.add_parser("answer-key", help="write the quiz answer key (.md or .html)")
     p.add_argument("outfile", metavar="OUTFILE")
