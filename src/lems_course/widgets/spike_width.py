@@ -1,0 +1,139 @@
+"""Spike-width explorer (lesson 06): how 3,4-diaminopyridine helps a LEMS junction.
+
+3,4-DAP blocks presynaptic K⁺ channels, so the action potential lasts longer (F6-2).
+In the model, Ca²⁺ entry grows in proportion to the width and release with about its
+fourth power: that chain is *derived* (F6-3), not measured, and the widening a dose
+gives is illustrative. Every number comes from ``lems_course.physiology`` and
+``lems_course.electrodiagnosis``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lems_course import _checks, electrodiagnosis, physiology
+from lems_course import figures as fig
+from lems_course.widgets._base import (
+    CHANNEL_LOSS_MAX_PERCENT,
+    Explorer,
+    View,
+    junction_from_controls,
+    slider,
+)
+
+MIN_WIDTH = 1.0
+MAX_WIDTH = physiology.MAX_SPIKE_WIDTH
+
+WIDTH_GRID = np.round(np.arange(MIN_WIDTH, MAX_WIDTH + 0.05, 0.1), 10)
+
+QUANTA_CURVE, QUANTA_POINT, CMAP_CURVE, CMAP_POINT = range(4)
+
+
+def _junction(spike_width: float, channel_loss_percent: float) -> physiology.Junction:
+    width = _checks.number("spike_width", spike_width, MIN_WIDTH, MAX_WIDTH)
+    lems = junction_from_controls(channel_loss_percent, physiology.NORMAL_CALCIUM_MM)
+    return physiology.with_amifampridine(lems, widening=width)
+
+
+def _quantal_percent(j: physiology.Junction) -> float:
+    healthy = physiology.healthy()
+    return 100.0 * physiology.quantal_content(j) / physiology.quantal_content(healthy)
+
+
+def spike_width_view(spike_width: float = 1.0,
+                     channel_loss_percent: float =
+                     100.0 * physiology.DEFAULT_LEMS_CHANNEL_LOSS) -> View:
+    """Figure data and summary for one state of the controls (pure)."""
+    j = _junction(spike_width, channel_loss_percent)
+    untreated = _junction(MIN_WIDTH, channel_loss_percent)
+    curve_junctions = [_junction(w, channel_loss_percent) for w in WIDTH_GRID]
+    quanta_curve = [_quantal_percent(x) for x in curve_junctions]
+    cmap_curve = [electrodiagnosis.resting_cmap_mV(x) for x in curve_junctions]
+    quanta = _quantal_percent(j)
+    cmap = electrodiagnosis.resting_cmap_mV(j)
+    healthy_cmap = electrodiagnosis.resting_cmap_mV(physiology.healthy())
+    width = float(spike_width)
+
+    lead = (f"On a junction with {channel_loss_percent:g} % of channels lost"
+            if channel_loss_percent else "On a healthy junction")
+    if width == MIN_WIDTH:
+        summary = (f"{lead}, at normal spike width quantal content is "
+                   f"{fig.percent_text(quanta)} of healthy and the resting CMAP "
+                   f"{fig.number_text(cmap)} mV (model; healthy "
+                   f"{fig.number_text(healthy_cmap)} mV). Widen the spike to see what "
+                   f"3,4-DAP does.")
+    else:
+        summary = (f"{lead}, a presynaptic spike {width:.1f} × as wide changes quantal "
+                   f"content from {fig.percent_text(_quantal_percent(untreated))} to "
+                   f"{fig.percent_text(quanta)} of healthy and the resting CMAP from "
+                   f"{fig.number_text(electrodiagnosis.resting_cmap_mV(untreated))} to "
+                   f"{fig.number_text(cmap)} mV (model; healthy "
+                   f"{fig.number_text(healthy_cmap)} mV). The chain from wider spike to "
+                   f"more release is derived, not measured.")
+    return View(
+        traces=[
+            {"y": fig.rounded(quanta_curve)},
+            {"x": fig.rounded([width]), "y": fig.rounded([quanta]),
+             "text": [fig.percent_text(quanta)]},
+            {"y": fig.rounded(cmap_curve)},
+            {"x": fig.rounded([width]), "y": fig.rounded([cmap]),
+             "text": [f"{fig.number_text(cmap)} mV"]},
+        ],
+        layout={"yaxis": {"range": fig.rounded([0, max(115.0, 1.12 * max(quanta_curve))])}},
+        summary=summary)
+
+
+def spike_width_figure() -> go.Figure:
+    healthy_cmap = electrodiagnosis.resting_cmap_mV(physiology.healthy())
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
+                           subplot_titles=("Release", "Muscle response at rest"))
+    grid = fig.rounded(WIDTH_GRID)
+    point = {"size": 14, "symbol": "diamond", "color": fig.TREATED}
+    figure.add_trace(go.Scatter(x=grid, mode="lines", name=fig.model_label("Quantal content"),
+                                line={"color": fig.TREATED, "dash": fig.TREATED_DASH,
+                                      "width": 3},
+                                hovertemplate="%{x:.1f}×: %{y:.3g} % of healthy"
+                                              "<extra></extra>"), row=1, col=1)
+    figure.add_trace(go.Scatter(mode="markers+text", marker=point, textposition="top left",
+                                cliponaxis=False, name="This spike width",
+                                hoverinfo="skip"), row=1, col=1)
+    figure.add_trace(go.Scatter(x=grid, mode="lines", name=fig.model_label("Resting CMAP"),
+                                line={"color": fig.TREATED, "dash": fig.TREATED_DASH,
+                                      "width": 3},
+                                hovertemplate="%{x:.1f}×: %{y:.3g} mV<extra></extra>"),
+                     row=1, col=2)
+    figure.add_trace(go.Scatter(mode="markers+text", marker=point, textposition="top left",
+                                cliponaxis=False, name="This spike width",
+                                hoverinfo="skip"), row=1, col=2)
+    figure.update_layout(**fig.base_layout(
+        "3,4-DAP widens the presynaptic spike (model)",
+        "Presynaptic spike width (× normal)", "Quantal content (% of healthy, model)",
+        showlegend=False))
+    figure.update_xaxes(range=[MIN_WIDTH - 0.1, MAX_WIDTH + 0.1])
+    figure.update_xaxes(title_text="Presynaptic spike width (× normal)", row=1, col=2)
+    figure.update_yaxes(title_text="Resting CMAP (mV, model)",
+                        range=fig.rounded([0, 1.15 * healthy_cmap]), row=1, col=2)
+    reference = {"color": fig.HEALTHY, "dash": fig.HEALTHY_DASH, "width": 2}
+    figure.add_hline(y=100, line=reference, annotation_text="healthy",
+                     annotation_position="bottom right", row=1, col=1)
+    figure.add_hline(y=healthy_cmap, line=reference, annotation_text="healthy",
+                     annotation_position="bottom right", row=1, col=2)
+    return figure
+
+
+def spike_width_explorer(spike_width: float = 1.0,
+                         channel_loss_percent: float =
+                         100.0 * physiology.DEFAULT_LEMS_CHANNEL_LOSS) -> Explorer:
+    """Widen the presynaptic spike of a LEMS junction, as 3,4-DAP does (F6-2; chain
+    derived, F6-3), and watch quantal content and the resting CMAP (F6-4c, F6-6c)."""
+    _junction(spike_width, channel_loss_percent)
+    controls = {
+        "spike_width": slider("Presynaptic spike width (× normal)", spike_width, MIN_WIDTH,
+                              MAX_WIDTH, 0.1),
+        "channel_loss_percent": slider("Channels lost (%)", channel_loss_percent, 0.0,
+                                       CHANNEL_LOSS_MAX_PERCENT, 5.0, readout_format=".0f"),
+    }
+    return Explorer("3,4-DAP and the presynaptic spike", controls, spike_width_figure(),
+                    spike_width_view)

@@ -1,0 +1,72 @@
+"""The spike-width explorer: 3,4-DAP's wider spike raises release (F6-2, F6-3 derived)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from lems_course import electrodiagnosis, physiology
+from lems_course.figures import percent_text
+from lems_course.widgets import spike_width_explorer
+from lems_course.widgets.spike_width import (
+    CMAP_CURVE,
+    CMAP_POINT,
+    QUANTA_CURVE,
+    QUANTA_POINT,
+    spike_width_view,
+)
+
+
+def _quantal_percent(j: physiology.Junction) -> float:
+    return 100 * physiology.quantal_content(j) / physiology.quantal_content(physiology.healthy())
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return spike_width_explorer()
+
+
+def test_default_junction_is_the_models_default_lems(explorer):
+    loss = explorer.controls["channel_loss_percent"].value
+    assert loss == pytest.approx(100 * physiology.DEFAULT_LEMS_CHANNEL_LOSS)
+    expected = _quantal_percent(physiology.lems())
+    assert explorer.figure.data[QUANTA_POINT].y[0] == pytest.approx(expected, rel=1e-3)
+
+
+def test_wider_spike_shows_the_models_quantal_content_and_cmap(explorer):
+    explorer.controls["spike_width"].value = 1.5
+    j = physiology.with_amifampridine(physiology.lems(), widening=1.5)
+    assert explorer.figure.data[QUANTA_POINT].x == (1.5,)
+    assert explorer.figure.data[QUANTA_POINT].y[0] == pytest.approx(_quantal_percent(j),
+                                                                     rel=1e-3)
+    assert explorer.figure.data[CMAP_POINT].y[0] == pytest.approx(
+        electrodiagnosis.resting_cmap_mV(j), abs=0.01)
+    assert f"to {percent_text(_quantal_percent(j))} of healthy" in explorer.summary_text
+
+
+def test_widening_raises_release_of_a_lems_junction(explorer):
+    # F6-4c, model.md H11: 3,4-DAP raises quantal content
+    explorer.controls["channel_loss_percent"].value = 60
+    curve = explorer.figure.data[QUANTA_CURVE].y
+    assert curve[-1] > curve[0]
+    assert list(curve) == sorted(curve)
+
+
+def test_summary_says_the_chain_is_derived(explorer):
+    explorer.controls["spike_width"].value = 2.0
+    assert "derived" in explorer.summary_text
+    assert "(model" in explorer.summary_text
+
+
+@pytest.mark.parametrize("width, loss", [(1.0, 0), (3.0, 95), (1.0, 95), (3.0, 0)])
+def test_slider_extremes_draw_finite_values(width, loss):
+    view = spike_width_view(width, loss)
+    for index in (QUANTA_CURVE, QUANTA_POINT, CMAP_CURVE, CMAP_POINT):
+        for value in view.traces[index]["y"]:
+            assert value is not None and math.isfinite(value) and value >= 0
+
+
+def test_spike_narrower_than_normal_is_refused():
+    with pytest.raises(ValueError, match="spike_width"):
+        spike_width_explorer(spike_width=0.5)
