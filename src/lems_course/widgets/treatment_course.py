@@ -1,0 +1,258 @@
+"""Treatment-course simulator (lesson 06): antibodies, channels and strength over weeks.
+
+The learner picks a therapy and sees, day by day, the antibody level, the functional
+P/Q-type channels and the resting CMAP of one model patient. Removing antibody helps
+only once the terminal has re-made its channels, so the benefit of plasma exchange and
+IVIG comes days to weeks late (published: F6-17b, F6-16c); immunosuppression acts over
+months (F6-18); 3,4-DAP changes no antibody or channel and acts within days (F6-2,
+F6-4). Every curve comes from ``lems_course.immunology.treatment_course`` (model
+kinetics, illustrative); the published timings are drawn next to it with their fact IDs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ipywidgets
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lems_course import _checks, electrodiagnosis, immunology, physiology
+from lems_course import figures as fig
+from lems_course.widgets._base import Explorer, View, int_slider
+
+#: Slider limits for the days shown (the brief's 30–120 days; the function itself
+#: accepts up to ``immunology.MAX_DAYS``).
+DAYS_MIN = 30
+DAYS_MAX = 120
+
+#: Published timing for each therapy: the sentence quoted in the summary and, where
+#: the source gives a window in days, that window (drawn as a shaded band).
+PUBLISHED_TIMING: dict[str, tuple[str, tuple[float, float] | None, str]] = {
+    "none": ("", None, ""),
+    "plasma_exchange": (
+        "published: peak CMAP 10–15 days after starting, about a 2.5-fold mean rise; "
+        "F6-17b", (10.0, 15.0), "published peak: 10–15 days (F6-17b)"),
+    "ivig": (
+        "published: strength peaks at 2–4 weeks and declines by 8 weeks; F6-16c",
+        (14.0, 28.0), "published peak: 2–4 weeks (F6-16c)"),
+    "immunosuppression": (
+        "published: benefit builds over months to years; strength improved in 88 % "
+        "after a median of 6 years, and CMAP rose from 2.7 to 8.8 mV after 2 years; "
+        "F6-18a, F6-18b", None, ""),
+    "amifampridine": (
+        "published: the muscle score improved within 3–8 days and resting CMAP by "
+        "1.36 mV against placebo; F6-4b, F6-4c",
+        (3.0, 8.0), "published: better at 3–8 days (F6-4b)"),
+}
+
+#: Below this change (mV) the CMAP curve counts as flat: no peak is marked.
+FLAT_CMAP_MV = 0.05
+#: The CMAP counts as still rising if it was lower at this fraction of the period.
+STILL_RISING_FRACTION = 0.8
+#: 8 weeks, when the published IVIG benefit has declined (F6-16c).
+EIGHT_WEEKS_DAYS = 56
+#: An antibody level within this fraction of untreated counts as unchanged.
+UNCHANGED_FRACTION = 0.005
+
+# Trace order in the figure.
+(ANTIBODY, CHANNELS, CMAP, PEAK,
+ UNTREATED_ANTIBODY, UNTREATED_CHANNELS, UNTREATED_CMAP) = range(7)
+
+
+def _therapy(therapy: object) -> str:
+    return _checks.choice("therapy", therapy, immunology.THERAPIES)
+
+
+def _days(days: object) -> int:
+    return _checks.integer("days", days, 1, immunology.MAX_DAYS)
+
+
+@lru_cache(maxsize=32)
+def _course(therapy: str, days: int) -> immunology.TreatmentCourse:
+    # Cached: moving the days slider back and forth recomputes nothing.
+    return immunology.treatment_course(therapy, days)
+
+
+def _mv(value: float) -> str:
+    return f"{fig.number_text(value, 2, smallest=fig.SMALLEST_MV)} mV"
+
+
+def has_peak(course: immunology.TreatmentCourse) -> bool:
+    """Whether the resting CMAP changes enough over the course to mark a peak."""
+    cmap = course.resting_cmap_mV
+    return float(np.max(cmap) - np.min(cmap)) >= FLAT_CMAP_MV
+
+
+# --- The pure function ----------------------------------------------------------------
+
+def treatment_view(therapy: str = "plasma_exchange", days: int = DAYS_MAX) -> View:
+    """Figure data and summary for one therapy over ``days`` days (pure)."""
+    therapy = _therapy(therapy)
+    n_days = _days(days)
+    course = _course(therapy, n_days)
+    untreated = _course("none", n_days)
+    day = course.day
+    peak = has_peak(course)
+    peak_day = course.peak_day
+    peak_cmap = float(course.resting_cmap_mV[peak_day])
+    label = immunology.THERAPY_LABELS[therapy]
+
+    traces = [
+        {"x": fig.rounded(day), "y": fig.rounded(course.antibody_level),
+         "name": fig.model_label(label)},
+        {"x": fig.rounded(day), "y": fig.rounded(100.0 * course.channel_fraction)},
+        {"x": fig.rounded(day), "y": fig.rounded(course.resting_cmap_mV)},
+        {"x": [peak_day] if peak else [], "y": fig.rounded([peak_cmap]) if peak else [],
+         "text": [f"peak: day {peak_day}, {_mv(peak_cmap)}"] if peak else []},
+        {"x": fig.rounded(day), "y": fig.rounded(untreated.antibody_level)},
+        {"x": fig.rounded(day), "y": fig.rounded(100.0 * untreated.channel_fraction)},
+        {"x": fig.rounded(day), "y": fig.rounded(untreated.resting_cmap_mV)},
+    ]
+    x_range = [0, n_days]
+    layout = {
+        "title": {"text": f"Treatment course: {label} (model)"},
+        "xaxis": {"range": x_range}, "xaxis2": {"range": x_range},
+        "xaxis3": {"range": x_range},
+        "shapes": _shapes(therapy),
+    }
+    return View(traces=traces, layout=layout, summary=treatment_summary(course))
+
+
+def treatment_summary(course: immunology.TreatmentCourse) -> str:
+    """The sentence read aloud: what the model does over the course, next to the
+    published timing (F6-4, F6-16c, F6-17b, F6-18) and the caveat of F10-11."""
+    therapy = course.therapy
+    label = immunology.THERAPY_LABELS[therapy]
+    last = int(course.day[-1])
+    cmap = course.resting_cmap_mV
+    start, end = float(cmap[0]), float(cmap[-1])
+    if therapy == "none":
+        return (f"{label} (model): antibody, functional channels "
+                f"({fig.percent_text(100 * course.channel_fraction[0])} of healthy) and "
+                f"resting CMAP ({_mv(start)}) stay at the untreated balance for {last} "
+                f"days. Treating an underlying cancer comes first, and the immune and "
+                f"symptomatic treatments can then help (F10-11).")
+
+    antibody = course.antibody_level
+    channels = 100 * course.channel_fraction
+    lowest_day = int(np.argmin(antibody))
+    if float(np.min(antibody)) < 1.0 - UNCHANGED_FRACTION:
+        lowest = fig.percent_text(100 * antibody[lowest_day])
+        if lowest_day == last:
+            antibody_text = f"antibody falls to {lowest} of the untreated level by day {last}"
+        else:
+            antibody_text = (f"antibody falls to {lowest} of the untreated level (lowest on "
+                             f"day {lowest_day}) and is {fig.percent_text(100 * antibody[-1])}"
+                             f" on day {last}")
+        antibody_text += (f"; functional channels rise from {fig.percent_text(channels[0])} "
+                          f"to at most {fig.percent_text(float(np.max(channels)))} of healthy")
+    else:
+        antibody_text = ("antibody and functional channels do not change (3,4-DAP widens "
+                         "the nerve spike instead, F6-2)")
+
+    if not has_peak(course):
+        cmap_text = f"resting CMAP stays at {_mv(start)}"
+    else:
+        peak_day = course.peak_day
+        peak = float(cmap[peak_day])
+        fold = f"{fig.number_text(peak / start, 2)}-fold " if start > 0 else ""
+        # A plateau at the end: either reached early (3,4-DAP) or still being reached.
+        plateau = peak - end < FLAT_CMAP_MV
+        late = float(cmap[int(STILL_RISING_FRACTION * last)])
+        if plateau and late < end - FLAT_CMAP_MV:
+            cmap_text = (f"resting CMAP rises {fold}from {_mv(start)} and is still rising "
+                         f"at the end: {_mv(end)} on day {last}")
+        elif plateau:
+            cmap_text = (f"resting CMAP rises {fold}from {_mv(start)} to {_mv(peak)} by day "
+                         f"{peak_day} and stays there to day {last}")
+        else:
+            cmap_text = (f"resting CMAP rises {fold}from {_mv(start)} to a peak of "
+                         f"{_mv(peak)} on day {peak_day}")
+            if therapy == "ivig" and peak_day < EIGHT_WEEKS_DAYS < last:
+                cmap_text += f", is {_mv(float(cmap[EIGHT_WEEKS_DAYS]))} at 8 weeks (day 56)"
+            cmap_text += f" and {_mv(end)} on day {last}"
+    published = PUBLISHED_TIMING[therapy][0]
+    return (f"{label} (model): {antibody_text}; {cmap_text} ({published}). "
+            f"Not everyone responds well to treatment (F10-11): the model shows one "
+            f"typical patient.")
+
+
+# --- The figure -----------------------------------------------------------------------
+
+def _shapes(therapy: str) -> list[dict]:
+    healthy = electrodiagnosis.resting_cmap_mV(physiology.healthy())
+    shapes = [{"type": "line", "name": "healthy resting CMAP", "xref": "x3 domain",
+               "yref": "y3", "x0": 0, "x1": 1, "y0": fig.rounded(healthy),
+               "y1": fig.rounded(healthy),
+               "line": {"color": fig.HEALTHY, "dash": fig.HEALTHY_DASH, "width": 2},
+               "label": {"text": f"healthy {_mv(healthy)} (model)",
+                         "textposition": "end", "yanchor": "bottom",
+                         "font": {"size": fig.FONT_SIZE - 2}}}]
+    _, window, window_label = PUBLISHED_TIMING[therapy]
+    if window is not None:
+        shapes.append({"type": "rect", "name": window_label, "xref": "x3",
+                       "yref": "paper", "x0": window[0], "x1": window[1], "y0": 0,
+                       "y1": 1, "fillcolor": fig.REFERENCE, "opacity": 0.25,
+                       "line": {"width": 0}, "layer": "below",
+                       "label": {"text": window_label, "textposition": "top left",
+                                 "textangle": 0,
+                                 "font": {"size": fig.FONT_SIZE - 2, "color": fig.BLACK}}})
+    return shapes
+
+
+def treatment_figure() -> go.Figure:
+    """The figure before the first update (trace order as in ``treatment_view``)."""
+    figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06)
+    line = {"color": fig.TREATED, "dash": fig.TREATED_DASH, "width": 3}
+    untreated = {"color": fig.LEMS, "dash": fig.LEMS_DASH, "width": 2}
+    for row, unit in ((1, ""), (2, " %"), (3, " mV")):
+        figure.add_trace(go.Scatter(mode="lines", line=line, showlegend=row == 1,
+                                    legendgroup="treated",
+                                    hovertemplate=f"day %{{x}}: %{{y:.3g}}{unit}"
+                                                  f"<extra>treated (model)</extra>"),
+                         row=row, col=1)
+        if row == 3:
+            figure.add_trace(go.Scatter(
+                mode="markers+text", marker={"size": 13, "symbol": "star",
+                                             "color": fig.ACCENT,
+                                             "line": {"color": fig.BLACK, "width": 1}},
+                textposition="top right", cliponaxis=False, name="Peak CMAP (model)",
+                hovertemplate="peak: day %{x}, %{y:.2f} mV<extra></extra>"), row=3, col=1)
+    for row, unit in ((1, ""), (2, " %"), (3, " mV")):
+        figure.add_trace(go.Scatter(mode="lines", line=untreated, showlegend=row == 1,
+                                    legendgroup="untreated",
+                                    name=fig.model_label("No treatment"),
+                                    hovertemplate=f"day %{{x}}: %{{y:.3g}}{unit}"
+                                                  f"<extra>untreated (model)</extra>"),
+                         row=row, col=1)
+    figure.update_layout(**fig.base_layout(
+        "Treatment course (model)", "Days after starting treatment",
+        "Antibody (relative, 1 = untreated)", height=700, margin={"t": 110, "b": 64}))
+    figure.update_yaxes(title_text="Antibody<br>(relative, 1 = untreated)",
+                        range=[0, 1.15], row=1, col=1)
+    figure.update_yaxes(title_text="Functional channels<br>(% of healthy)",
+                        range=[0, 105], row=2, col=1)
+    figure.update_yaxes(title_text="Resting CMAP<br>(mV)", range=[0, 11.5], row=3, col=1)
+    figure.update_xaxes(title_text="", row=1, col=1)
+    figure.update_xaxes(title_text="Days after starting treatment", row=3, col=1)
+    return figure
+
+
+def treatment_simulator(therapy: str = "plasma_exchange", days: int = DAYS_MAX) -> Explorer:
+    """Simulate one model patient's antibody level, functional channels and resting
+    CMAP over weeks on a therapy, next to the published timings (F6-4, F6-16c,
+    F6-17b, F6-18) and the reminder that not everyone responds (F10-11)."""
+    therapy = _therapy(therapy)
+    n_days = _days(days)
+    options = [(immunology.THERAPY_LABELS[key], key) for key in immunology.THERAPIES]
+    controls = {
+        "therapy": ipywidgets.Dropdown(options=options, value=therapy,
+                                       description="Treatment",
+                                       style={"description_width": "initial"}),
+        "days": int_slider("Days shown", n_days, min(DAYS_MIN, n_days),
+                           max(DAYS_MAX, n_days)),
+    }
+    return Explorer("Treatment over weeks: antibodies, channels and strength", controls,
+                    treatment_figure(), treatment_view)
