@@ -124,6 +124,12 @@ def test_year_picks_the_right_paper_by_one_author():
     assert "2008" in citation and "SOX" not in citation and "2011" not in citation
 
 
+def test_surname_alone_does_not_beat_surname_and_year():
+    # "(Maddison 2001, F6-18)": the 2001 JNNP paper, not the undated SOX2 abstract
+    assert "2001" in cite("F5-9c") and "SOX2" not in cite("F5-9c")
+    assert "SOX2" not in cite("F8-13")
+
+
 def test_unconfirmed_fact_without_a_source_says_so():
     assert "UNCONFIRMED" in cite("F1.2-8")
 

@@ -393,8 +393,8 @@ def _name_score(ref: _Reference, segment: str) -> int:
     with the matching year counts more than a name alone, so "Titulaer 2008" picks
     the 2008 paper and not an undated Titulaer entry."""
     score = 0
-    if ref.head and len(ref.head) >= 4 and ref.head in segment:
-        score += 3
+    if ref.head and (" " in ref.head or "." in ref.head) and ref.head in segment:
+        score += 3     # a full name ("Dodge & Rahamimoff", "decodinglems.com"), not a surname
     if any(_word_in(key, segment) for key in _name_keys(ref)):
         if ref.year is None:
             score += 1
