@@ -98,3 +98,21 @@ def test_base_layout_labels_axes_and_keeps_font_readable():
 def test_junction_from_controls_refuses_calcium_outside_the_slider():
     with pytest.raises(ValueError, match="calcium_mM"):
         _base.junction_from_controls(0, 0.1)
+
+
+def test_views_holding_numpy_arrays_are_applied_every_time(toy):
+    import numpy as np
+
+    toy.apply(View(traces=[{"y": np.array([1.0, 2.0])}], summary="a"))
+    toy.apply(View(traces=[{"y": np.array([3.0, 4.0])}], summary="b"))
+    assert list(toy.figure.data[0].y) == [3.0, 4.0]
+    assert toy.summary_text == "b"
+
+
+def test_unchanged_layout_entry_is_not_reapplied_but_changed_one_is(toy):
+    toy.apply(View(layout={"yaxis": {"range": [0, 5]}}, summary="a"))
+    toy.figure.layout.yaxis.range = [0, 9]  # a user's zoom survives an unrelated update
+    toy.apply(View(layout={"yaxis": {"range": [0, 5]}}, summary="b"))
+    assert toy.figure.layout.yaxis.range == (0, 9)
+    toy.apply(View(layout={"yaxis": {"range": [0, 6]}}, summary="c"))
+    assert toy.figure.layout.yaxis.range == (0, 6)

@@ -66,6 +66,15 @@ def _strip_and_round(value: Any, digits: int) -> Any:
     return rounded(value, digits)
 
 
+def _same(old: Any, new: Any) -> bool:
+    """True if two trace or layout updates are equal. Updates holding NumPy arrays
+    cannot be compared with ``==`` (ambiguous truth value): they count as changed."""
+    try:
+        return bool(old == new)
+    except ValueError:
+        return False
+
+
 def summary_html(text: str) -> str:
     """The summary as HTML inside a polite live region (read aloud on change)."""
     return (f'<div role="status" aria-live="polite" class="lems-summary">'
@@ -94,6 +103,7 @@ class Explorer:
         self.figure = go.FigureWidget(figure)
         self._summary = ipywidgets.HTML(value=summary_html(""))
         self._summary_text = ""
+        self._applied: View | None = None
         self._heading = ipywidgets.HTML(value=f"<strong>{html.escape(title)}</strong>")
         self.widget = ipywidgets.VBox(
             [self._heading,
@@ -126,13 +136,26 @@ class Explorer:
         return view
 
     def apply(self, view: View) -> None:
-        """Copy a :class:`View` into the figure (one batched message) and summary."""
+        """Copy a :class:`View` into the figure (one batched message) and summary.
+
+        Trace and layout entries equal to the previously applied ones are skipped:
+        plotly's validation is the slow part of an update, and many traces (reference
+        points, fixed curves) do not change when one slider moves.
+        """
+        previous = self._applied
         with self.figure.batch_update():
             for index, properties in enumerate(view.traces):
-                if properties:
-                    self.figure.data[index].update(properties)
+                if not properties:
+                    continue
+                if previous is not None and index < len(previous.traces) \
+                        and _same(previous.traces[index], properties):
+                    continue
+                self.figure.data[index].update(properties)
             plain = {}
             for key, value in view.layout.items():
+                if previous is not None and key in previous.layout \
+                        and _same(previous.layout[key], value):
+                    continue
                 if isinstance(value, (list, tuple)):
                     # Replace, not merge element-wise: the number of shapes may change.
                     self.figure.layout[key] = value
@@ -140,6 +163,7 @@ class Explorer:
                     plain[key] = value
             if plain:
                 self.figure.layout.update(plain)
+        self._applied = view
         self._summary_text = view.summary
         self._summary.value = summary_html(view.summary)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -55,13 +56,22 @@ def log_log_slope(hill_coefficient: float, low_mM: float, high_mM: float) -> flo
     return math.log(high / low) / math.log(high_mM / low_mM)
 
 
+@lru_cache(maxsize=128)
+def _curves(hill_coefficient: float) -> tuple[np.ndarray, np.ndarray]:
+    """Quantal content across [Ca²⁺]o and the local slope of its log–log curve (the
+    derivative of log m against log [Ca²⁺]o), cached per Hill coefficient."""
+    quanta = np.array([physiology.quantal_content(_junction(hill_coefficient, c))
+                       for c in CALCIUM_GRID_MM])
+    local_slope = np.gradient(np.log(quanta), np.log(CALCIUM_GRID_MM))
+    quanta.setflags(write=False)
+    local_slope.setflags(write=False)
+    return quanta, local_slope
+
+
 def cooperativity_view(hill_coefficient: float = 4.0) -> View:
     """Figure data and summary for one Hill coefficient (pure)."""
     n = _checks.number("hill_coefficient", hill_coefficient, MIN_HILL, MAX_HILL)
-    quanta = np.array([physiology.quantal_content(_junction(n, c))
-                       for c in CALCIUM_GRID_MM])
-    # Local slope of the curve itself: the derivative of log m against log [Ca²⁺]o.
-    local_slope = np.gradient(np.log(quanta), np.log(CALCIUM_GRID_MM))
+    quanta, local_slope = _curves(n)
     anchor_mM = math.sqrt(REFERENCE_RANGE_MM[0] * REFERENCE_RANGE_MM[1])
     anchor = physiology.quantal_content(_junction(n, anchor_mM))
     reference = [anchor * (c / anchor_mM) ** PUBLISHED_SLOPE for c in REFERENCE_RANGE_MM]

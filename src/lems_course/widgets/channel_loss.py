@@ -11,6 +11,8 @@ illustrative (F1.3-2).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -56,6 +58,14 @@ def _firing_percent(j: physiology.Junction) -> float:
     return 100.0 * float(electrodiagnosis.fraction_firing(j, quanta)[0])
 
 
+@lru_cache(maxsize=256)
+def _firing_curve(calcium_mM: float, amifampridine: bool) -> tuple[float, ...]:
+    """Fibres firing against channel loss; cached because it changes only with
+    [Ca²⁺]o and the drug, not with the loss slider."""
+    return tuple(_firing_percent(junction_from_controls(loss, calcium_mM, amifampridine))
+                 for loss in LOSS_GRID_PERCENT)
+
+
 def channel_loss_view(channel_loss_percent: float = 0.0, calcium_mM: float = 2.0,
                       amifampridine: bool = False) -> View:
     """Figure data and summary for one state of the controls (pure)."""
@@ -73,8 +83,7 @@ def channel_loss_view(channel_loss_percent: float = 0.0, calcium_mM: float = 2.0
         f"{fig.number_text(physiology.epp_mV(j))} mV",
     ]
     firing = _firing_percent(j)
-    curve = [_firing_percent(junction_from_controls(value, calcium_mM, amifampridine))
-             for value in LOSS_GRID_PERCENT]
+    curve = list(_firing_curve(float(calcium_mM), drug))
     colour = fig.TREATED if drug else fig.LEMS
     name = _junction_name(loss, drug)
 

@@ -9,6 +9,8 @@ gives is illustrative. Every number comes from ``lems_course.physiology`` and
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -42,15 +44,22 @@ def _quantal_percent(j: physiology.Junction) -> float:
     return 100.0 * physiology.quantal_content(j) / physiology.quantal_content(healthy)
 
 
+@lru_cache(maxsize=128)
+def _curves(channel_loss_percent: float) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Quantal content (% of healthy) and resting CMAP (mV) across spike widths;
+    cached because they change only with the channel loss, not with the width."""
+    junctions = [_junction(width, channel_loss_percent) for width in WIDTH_GRID]
+    return (tuple(_quantal_percent(j) for j in junctions),
+            tuple(electrodiagnosis.resting_cmap_mV(j) for j in junctions))
+
+
 def spike_width_view(spike_width: float = 1.0,
                      channel_loss_percent: float =
                      100.0 * physiology.DEFAULT_LEMS_CHANNEL_LOSS) -> View:
     """Figure data and summary for one state of the controls (pure)."""
     j = _junction(spike_width, channel_loss_percent)
     untreated = _junction(MIN_WIDTH, channel_loss_percent)
-    curve_junctions = [_junction(w, channel_loss_percent) for w in WIDTH_GRID]
-    quanta_curve = [_quantal_percent(x) for x in curve_junctions]
-    cmap_curve = [electrodiagnosis.resting_cmap_mV(x) for x in curve_junctions]
+    quanta_curve, cmap_curve = _curves(float(channel_loss_percent))
     quanta = _quantal_percent(j)
     cmap = electrodiagnosis.resting_cmap_mV(j)
     healthy_cmap = electrodiagnosis.resting_cmap_mV(physiology.healthy())
