@@ -8,6 +8,8 @@ Each lesson runs in a fresh ``python3`` kernel with ``lessons/`` as the working
 directory, 180 s per cell at most. Widget state is NOT stored (it would embed the
 anywidget/plotly bundles and grow a lesson to megabytes), and nbclient's per-cell
 timing metadata is removed so that re-executing a lesson changes only what changed.
+The kernel gets an empty, throw-away progress folder ($LEMS_COURSE_HOME), so the
+stored outputs never carry the author's own quiz progress.
 Prints how long each lesson took; stops with a clear message naming the lesson and
 the cell if a cell fails (exit code 1), or if a name matches no lesson (exit code 2).
 """
@@ -15,8 +17,10 @@ the cell if a cell fails (exit code 1), or if a name matches no lesson (exit cod
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -125,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(f"error: no lessons found in {LESSONS_DIR}", file=sys.stderr)
         return 2
+    with tempfile.TemporaryDirectory(prefix="lems-course-home-") as home:
+        os.environ["LEMS_COURSE_HOME"] = home
+        return _execute_all(paths)
+
+
+def _execute_all(paths: list[Path]) -> int:
     total = 0.0
     for path in paths:
         try:
