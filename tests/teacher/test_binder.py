@@ -10,10 +10,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from importlib import metadata
 
 import pytest
+import tomllib
 from packaging.requirements import Requirement
 from teacher_helpers import REPO, tool_env
 
