@@ -54,6 +54,14 @@ def test_feedback_lives_in_a_polite_live_region():
     assert "Small MEPPs point to fewer receptors" in widget.feedback.message
 
 
+def test_quiz_box_keeps_arrow_keys_from_the_notebook():
+    # JupyterLab moves between cells on ArrowDown; radio buttons need those keys.
+    widget = quiz("L09-Q1")
+    assert "lems-quiz" in widget.widget._dom_classes
+    assert 'closest(".lems-quiz")' in widget.feedback._esm
+    assert "stopPropagation" in widget.feedback._esm
+
+
 @pytest.mark.parametrize("item_id, right, wrong", [
     ("L09-Q1", "b", "c"), ("L09-Q2", ["a", "c"], ["d"]), ("L09-Q3", "6.25", "25")])
 def test_answer_grades_right_and_wrong_for_every_graded_kind(item_id, right, wrong):

@@ -39,7 +39,8 @@ class LiveRegion(anywidget.AnyWidget):
 
     The region element is created once and only its text changes, which is what
     screen readers announce; an ``ipywidgets.HTML`` would replace the region itself
-    on every update, and a freshly inserted region is often not read out.
+    on every update, and a freshly inserted region is often not read out. It also
+    keeps JupyterLab's cell-navigation shortcuts off the quiz's arrow keys.
     """
 
     _esm = """
@@ -54,7 +55,24 @@ class LiveRegion(anywidget.AnyWidget):
       update();
       model.on("change:message", update);
       el.appendChild(region);
-      return () => model.off("change:message", update);
+      // JupyterLab's notebook takes ArrowUp/ArrowDown to move between cells, so a
+      // keyboard user could not move between radio buttons. Keep arrow keys inside
+      // the quiz box (found once the widget is in the page).
+      const keepArrows = (event) => {
+        if (event.key.startsWith("Arrow")) { event.stopPropagation(); }
+      };
+      let tries = 0;
+      let box = null;
+      const guard = () => {
+        box = el.closest(".lems-quiz");
+        if (box) { box.addEventListener("keydown", keepArrows); }
+        else if (tries++ < 100) { requestAnimationFrame(guard); }
+      };
+      guard();
+      return () => {
+        model.off("change:message", update);
+        if (box) { box.removeEventListener("keydown", keepArrows); }
+      };
     }
     export default { render };
     """
@@ -110,12 +128,13 @@ class QuizWidget:
             description="Commit prediction" if is_prediction else "Check",
             tooltip=("Record your prediction and see what happens" if is_prediction
                      else "Check your answer"),
-            layout=ipywidgets.Layout(width="auto"))
+            layout=ipywidgets.Layout(width="auto", min_width="8em", align_self="flex-start"))
         self.feedback = LiveRegion()
         self.widget = ipywidgets.VBox(
             [self._question, self.control, self.button, self.feedback],
             layout=ipywidgets.Layout(border="1px solid #767676", padding="0.5em",
                                      margin="0.5em 0"))
+        self.widget.add_class("lems-quiz")
         self.button.on_click(self._on_click)
 
     def _build_control(self) -> ipywidgets.Widget:
