@@ -270,14 +270,15 @@ def emg_lab_figure() -> go.Figure:
                             hovertemplate="%{x}: %{y:.2f} mV<extra></extra>"),
                      row=1, col=1)
     centres = [(low + high) / 2 for _, low, high, _ in PUBLISHED]
-    half_ranges = [(high - low) / 2 for _, low, high, _ in PUBLISHED]
+    # Only a published range gets a range bar; single numbers get none (None).
+    half_ranges = [(high - low) / 2 if high > low else None for _, low, high, _ in PUBLISHED]
     labels = [f"{label.replace(', ', ',<br>').replace(' exercise', '<br>exercise')}"
               f"<br>({fact})" for label, _, _, fact in PUBLISHED]
     texts = [_published_percent(low) if low == high
              else f"{low:g}–{_published_percent(high)}" for _, low, high, _ in PUBLISHED]
     figure.add_trace(go.Bar(
         x=labels, y=centres, text=texts, textposition="outside", cliponaxis=False,
-        error_y={"type": "data", "array": half_ranges, "visible": True,
+        error_y={"type": "data", "array": half_ranges, "visible": True, "width": 0,
                  "color": fig.BLACK},
         marker={"color": fig.REFERENCE, "line": {"color": fig.BLACK, "width": 1}},
         name="Published LEMS examples (highlighted: this protocol)", showlegend=True,
