@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -11,6 +14,7 @@ from lems_course.quiz import (
     answer_text,
     get_item,
     lesson_objectives,
+    lesson_title,
     load_items,
 )
 from lems_course.quiz._items import check_bank, known_fact_ids, parse_fact_ids
@@ -54,6 +58,19 @@ def test_lesson_objectives_come_from_the_file(bank_dir):
         "L09-O1": "Tell LEMS from myasthenia gravis by the MEPP",
         "L09-O2": "Compute a decrement from CMAP amplitudes",
     }
+
+
+def test_lesson_title_comes_from_the_file(bank_dir):
+    assert lesson_title("L09") == "Fixture lesson for the quiz engine tests"
+
+
+def test_loading_items_does_not_import_the_widget_toolkit(bank_dir):
+    # The teacher's command line loads the bank; it should not pay for ipywidgets.
+    code = ("import sys, lems_course.quiz as q; q.load_items(); q.check('L09-E1', 20); "
+            "print('ipywidgets' in sys.modules, 'plotly' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=dict(os.environ)).stdout
+    assert out.split() == ["False", "False"]
 
 
 def test_get_item_suggests_close_ids_for_unknown_id(bank_dir):

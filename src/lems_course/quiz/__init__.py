@@ -22,6 +22,7 @@ from ._items import (
     get_item,
     item_files,
     lesson_objectives,
+    lesson_title,
     load_bank,
     load_items,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "enable_progress",
     "get_item",
     "lesson_objectives",
+    "lesson_title",
     "load_items",
     "progress",
     "quiz",

@@ -632,6 +632,13 @@ def lesson_objectives(lesson: str | int, *,
     return dict(load_bank(items_directory(directory) / f"{name}.json").objectives)
 
 
+def lesson_title(lesson: str | int, *,
+                 directory: str | os.PathLike[str] | None = None) -> str:
+    """The lesson's title as its item file gives it."""
+    name = _normalise_lesson(lesson)
+    return load_bank(items_directory(directory) / f"{name}.json").title
+
+
 def all_item_ids(directory: str | os.PathLike[str] | None = None) -> list[str]:
     """IDs in every readable file (files that break the schema are skipped)."""
     ids: list[str] = []
