@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lems_course.quiz import CheckResult, check
 
@@ -147,3 +149,18 @@ def test_a_broken_item_file_gives_a_message_not_a_traceback(bank_dir):
     assert result.correct is None
     assert "tell your teacher" in result.message
     assert "L09.json" in result.message
+
+
+ANY_ANSWER = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12), st.binary(max_size=6), st.lists(st.text(max_size=3), max_size=4),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(item_id=st.sampled_from(["L09-Q1", "L09-Q2", "L09-Q3", "L09-E1", "L09-P1", "L09-P2"]),
+       value=ANY_ANSWER)
+def test_check_never_raises_and_always_explains(item_id, value):
+    result = check(item_id, value)
+    assert result.correct in (True, False, None)
+    assert result.message.strip()

@@ -54,7 +54,7 @@ class CheckResult:
                            self.status)
 
 
-#: The item's answer (graded or not) was the learner's; this is the feedback "Feedback".
+#: What ``QuizWidget.answer()`` returns: the same type as ``check()`` returns.
 Feedback = CheckResult
 
 
