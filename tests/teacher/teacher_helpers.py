@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,15 @@ def require_lesson(lesson: Path | None) -> Path:
     return lesson
 
 
+# Kernels the tests start record quiz progress here, not in the tester's home.
+PROGRESS_HOME = tempfile.mkdtemp(prefix="lems-course-progress-")
+
+
 def tool_env() -> dict[str, str]:
     """The environment for subprocesses: this venv's bin/ first on PATH (nbgrader runs
-    ``alembic`` from PATH), and a throw-away Jupyter data/runtime dir is not needed."""
+    ``alembic`` from PATH) and a throw-away quiz-progress folder."""
     env = dict(os.environ)
+    env["LEMS_COURSE_HOME"] = PROGRESS_HOME
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env.setdefault("PYTHONIOENCODING", "utf-8")
     return env

@@ -13,7 +13,13 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from teacher_helpers import FIXTURE_LESSONS, LESSONS, lesson_params, require_lesson
+from teacher_helpers import (
+    FIXTURE_LESSONS,
+    LESSONS,
+    PROGRESS_HOME,
+    lesson_params,
+    require_lesson,
+)
 
 from lems_course.cli import main
 from lems_course.teacher.student import assigned_names, student_copy
@@ -81,8 +87,10 @@ def test_student_copy_holds_no_quiz_feedback_or_explanation(copies, lesson):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson", lesson_params())
-def test_student_copy_runs_top_to_bottom_with_not_answered_messages(copies, lesson):
+def test_student_copy_runs_top_to_bottom_with_not_answered_messages(copies, lesson,
+                                                                     monkeypatch):
     lesson = require_lesson(lesson)
+    monkeypatch.setenv("LEMS_COURSE_HOME", PROGRESS_HOME)
     copy = nbformat.read(copies / lesson.name, as_version=4)
     NotebookClient(copy, timeout=120, kernel_name="python3",
                    resources={"metadata": {"path": str(copies)}}).execute()
