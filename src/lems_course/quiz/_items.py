@@ -7,6 +7,25 @@ obfuscation, not security: a determined learner can unseal, as the teacher does.
 
 This module imports nothing from the presentation layer (no ipywidgets), so the
 teacher's command line can load items quickly.
+
+The schema, checked at load (every rule names file, item and field when broken):
+
+- file: ``lesson`` ("L03", same as the file name), ``title``, ``objectives``
+  ({"L03-O1": text}), ``items`` (non-empty list); no other fields.
+- item: ``id`` ("L03-Q1"; "E" for code exercises, "P" for predictions, unique),
+  ``kind`` (single | multiple | numeric | prediction), ``objective`` (a key of
+  ``objectives``), ``question``, ``facts`` (non-empty list of fact-sheet IDs), and
+  exactly one of ``key`` (plaintext, authors only) or ``sealed``. Optional:
+  ``options`` ([{"key", "text"}], at least two; required for single/multiple,
+  optional for prediction, absent for numeric), ``unit`` (numeric: required
+  string), ``range`` (numeric: [lowest, highest] possible), ``hint``.
+- key: ``explanation`` always. single: ``answer`` (an option key) and
+  ``feedback`` for every option. multiple: ``answer`` (list of option keys) and
+  ``feedback`` for every option. numeric: ``answer`` (finite number),
+  ``tolerance`` (≥ 0, absolute) and ``feedback`` {low, high, right}. prediction:
+  optional ``answer`` (an option key) and ``feedback`` per option.
+- lesson rules (``coverage_problems``, run by ``validate`` and the tests): at least
+  four graded items, every objective checked by a graded item.
 """
 
 from __future__ import annotations
