@@ -320,3 +320,12 @@ def test_outputs_hold_no_plotly_js_bundle(path):
             size = len(json.dumps(output))
             assert size <= MAX_OUTPUT_BYTES, (
                 f"{path.name}: cell {cell.get('id')} has a {size / 1e6:.1f} MB output")
+
+
+@lesson_param
+def test_links_to_other_lessons_point_to_existing_notebooks(path):
+    for source in _markdown(path):
+        for target in re.findall(r"\]\(([^)\s]+\.ipynb)(?:#[^)]*)?\)", source):
+            if re.match(r"^[a-z]+://", target):
+                continue
+            assert (path.parent / target).is_file(), f"{path.name}: broken link to {target}"
