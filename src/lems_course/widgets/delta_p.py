@@ -28,6 +28,9 @@ SCORES = tuple(range(clinic.MAX_SCORE + 1))
 #: Months shown on the screening timeline (the longest plan ends at month 27).
 TIMELINE_MONTHS = (-1.5, 30.0)
 
+#: Height (on the risk axis, %) of the marker that points at the learner's score.
+YOUR_SCORE_Y_PERCENT = 112
+
 #: Shown beside the checkboxes.
 NOT_ADVICE = ("For learning only, not medical advice: the score and the screening "
               "schedule are decided by a patient's own doctors.")
@@ -163,7 +166,7 @@ def delta_p_figure() -> go.Figure:
             hovertemplate="score %{x}: %{text}<extra>" + clinic.COHORT_FACTS[cohort]
                           + "</extra>"), row=1, col=1)
     figure.add_trace(go.Scatter(
-        x=[0], y=[112], mode="markers+text", textposition="middle right",
+        x=[0], y=[YOUR_SCORE_Y_PERCENT], mode="markers+text", textposition="middle right",
         marker={"symbol": "triangle-down", "size": 14, "color": fig.BLACK},
         cliponaxis=False, name="Your score", showlegend=False,
         hovertemplate="your score: %{x}<extra></extra>"), row=1, col=1)
@@ -207,6 +210,8 @@ def delta_p_calculator(**answers: bool) -> Explorer:
     delta_p_view(**answers)  # checks every answer is True or False
     controls = {name: checkbox(f"{label} ({fact})", answers.get(name, False))
                 for name, label, fact in clinic.DELTA_P_ITEMS}
+    for box in controls.values():
+        box.layout.width = "100%"  # the default inline width cuts the longer labels
     note = ipywidgets.HTML(value=f"<em>{html.escape(NOT_ADVICE)} "
                                  f"{html.escape(SOX1_NOTE)}</em>")
     return Explorer("DELTA-P: the chance of a small-cell lung cancer", controls,

@@ -259,6 +259,17 @@ def _published_criteria_shapes() -> list[dict]:
                                             (fig.DASH, fig.LONG_DASH), strict=True)]
 
 
+def published_labels() -> list[str]:
+    """Category labels of the published panel, each with its fact ID."""
+    return [f"{label.replace(', ', ',<br>').replace(' exercise', '<br>exercise')}"
+            f"<br>({fact})" for label, _, _, fact in PUBLISHED]
+
+
+def published_centres() -> list[float]:
+    """Bar heights of the published panel: the number, or the middle of a range."""
+    return [(low + high) / 2 for _, low, high, _ in PUBLISHED]
+
+
 def emg_lab_figure() -> go.Figure:
     """The figure before the first update (trace order as in ``junction_view``)."""
     figure = make_subplots(
@@ -269,15 +280,13 @@ def emg_lab_figure() -> go.Figure:
                             cliponaxis=False, showlegend=True, legendrank=1,
                             hovertemplate="%{x}: %{y:.2f} mV<extra></extra>"),
                      row=1, col=1)
-    centres = [(low + high) / 2 for _, low, high, _ in PUBLISHED]
     # Only a published range gets a range bar; single numbers get none (None).
     half_ranges = [(high - low) / 2 if high > low else None for _, low, high, _ in PUBLISHED]
-    labels = [f"{label.replace(', ', ',<br>').replace(' exercise', '<br>exercise')}"
-              f"<br>({fact})" for label, _, _, fact in PUBLISHED]
     texts = [_published_percent(low) if low == high
              else f"{low:g}–{_published_percent(high)}" for _, low, high, _ in PUBLISHED]
     figure.add_trace(go.Bar(
-        x=labels, y=centres, text=texts, textposition="outside", cliponaxis=False,
+        x=published_labels(), y=published_centres(), text=texts, textposition="outside",
+        cliponaxis=False,
         error_y={"type": "data", "array": half_ranges, "visible": True, "width": 0,
                  "color": fig.BLACK},
         marker={"color": fig.REFERENCE, "line": {"color": fig.BLACK, "width": 1}},
