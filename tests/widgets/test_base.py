@@ -116,3 +116,31 @@ def test_unchanged_layout_entry_is_not_reapplied_but_changed_one_is(toy):
     assert toy.figure.layout.yaxis.range == (0, 9)
     toy.apply(View(layout={"yaxis": {"range": [0, 6]}}, summary="c"))
     assert toy.figure.layout.yaxis.range == (0, 6)
+
+
+def test_update_messages_never_carry_plotlys_undefined_placeholder():
+    # plotly 7's front end applies the placeholder as a reset: a bar lost its x
+    from plotly.basedatatypes import Undefined
+
+    figure = go.Figure([go.Bar(x=["EPP"], y=[1.0]), go.Scatter(x=[0, 1], y=[0, 1])])
+    explorer = _base.Explorer(
+        "Mixed", {"value": _base.slider("Value (mV)", 1.0, 0.0, 5.0, 0.1)}, figure,
+        lambda value: View(traces=[{"y": [value]},
+                                   {"y": [0, value], "line": {"color": "#000000"}}],
+                           layout={"yaxis": {"range": [0, value + 1]},
+                                   "shapes": [{"type": "line", "x0": 0, "x1": 1,
+                                               "y0": value, "y1": value}]},
+                           summary=f"{value:g}"))
+    messages = []
+    explorer.figure.observe(lambda change: messages.append(change["new"]),
+                            names="_py2js_update")
+    explorer.controls["value"].value = 2.0
+    sent = [message for message in messages if message]
+    assert sent
+    for message in sent:
+        for values in message["style_data"].values():
+            assert len(values) == len(message["style_traces"])
+            assert all(value is not Undefined for value in values)
+    assert explorer.figure.data[0].x == ("EPP",)
+    assert explorer.figure.layout.yaxis.range == (0, 3.0)
+    assert explorer.figure.layout.shapes[0].y0 == 2.0

@@ -4,7 +4,8 @@ Every explorer of the course is built the same way:
 
 - ONE pure function turns control values into a :class:`View` (trace updates,
   layout updates, summary sentence). Tests call it directly; the observer calls it
-  and only copies the result into the figure inside ``figure.batch_update()``.
+  and only copies the result into the figure (``Explorer.apply``: a few batched
+  ``Plotly.update`` messages, see there why not one ``batch_update()``).
 - The summary lives in an ``aria-live="polite"`` region, so a screen reader announces
   the new sentence after a slider moves.
 - Displaying an explorer emits one output with three mimetypes: the live widget,
@@ -75,6 +76,18 @@ def _same(old: Any, new: Any) -> bool:
         return False
 
 
+def _flatten(properties: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"marker": {"color": c}, "y": [...]} → {"marker.color": c, "y": [...]}."""
+    flat: dict[str, Any] = {}
+    for key, value in properties.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, path))
+        else:
+            flat[path] = value
+    return flat
+
+
 def summary_html(text: str) -> str:
     """The summary as HTML inside a polite live region (read aloud on change)."""
     return (f'<div role="status" aria-live="polite" class="lems-summary">'
@@ -136,33 +149,57 @@ class Explorer:
         return view
 
     def apply(self, view: View) -> None:
-        """Copy a :class:`View` into the figure (one batched message) and summary.
+        """Copy a :class:`View` into the figure and the summary.
+
+        Changes go to the browser as ``Plotly.update`` messages in which every trace
+        named sets every property named: one message per set of property paths
+        (usually one to three per update), the layout with the first. A single
+        ``figure.batch_update()`` would pad traces lacking a property with an
+        "undefined" placeholder, which the plotly 7 front end applies as a reset
+        (seen here: a bar lost its category ``x``, a trace its legend name).
 
         Trace and layout entries equal to the previously applied ones are skipped:
         plotly's validation is the slow part of an update, and many traces (reference
         points, fixed curves) do not change when one slider moves.
         """
         previous = self._applied
-        with self.figure.batch_update():
-            for index, properties in enumerate(view.traces):
-                if not properties:
-                    continue
-                if previous is not None and index < len(previous.traces) \
-                        and _same(previous.traces[index], properties):
-                    continue
-                self.figure.data[index].update(properties)
-            plain = {}
-            for key, value in view.layout.items():
-                if previous is not None and key in previous.layout \
-                        and _same(previous.layout[key], value):
-                    continue
-                if isinstance(value, (list, tuple)):
-                    # Replace, not merge element-wise: the number of shapes may change.
-                    self.figure.layout[key] = value
-                else:
-                    plain[key] = value
-            if plain:
-                self.figure.layout.update(plain)
+        changed: dict[int, dict[str, Any]] = {}
+        for index, properties in enumerate(view.traces):
+            if not properties:
+                continue
+            if previous is not None and index < len(previous.traces) \
+                    and _same(previous.traces[index], properties):
+                continue
+            changed[index] = _flatten(properties)
+        relayout: dict[str, Any] = {}
+        replaced: dict[str, Any] = {}
+        for key, value in view.layout.items():
+            if previous is not None and key in previous.layout \
+                    and _same(previous.layout[key], value):
+                continue
+            if isinstance(value, (list, tuple)):
+                # Shapes, annotations: replace the whole list (plotly's relayout
+                # silently ignores a list of dicts).
+                replaced[key] = value
+            else:
+                # Nested dicts become paths ("yaxis.range"): a dict would replace the
+                # whole axis, title included.
+                relayout.update(_flatten({key: value}))
+        # Traces that set the same property paths share one message, so no value
+        # is ever missing (a path may not even exist on another trace type).
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index, properties in changed.items():
+            groups.setdefault(tuple(sorted(properties)), []).append(index)
+        messages = [({path: [changed[index][path] for index in indexes] for path in paths},
+                     indexes) for paths, indexes in groups.items()]
+        if relayout and not messages:
+            messages.append(({}, []))
+        for number, (restyle, indexes) in enumerate(messages):
+            self.figure.plotly_update(restyle_data=restyle,
+                                      relayout_data=relayout if number == 0 else {},
+                                      trace_indexes=indexes or None)
+        for key, value in replaced.items():
+            self.figure.layout[key] = value
         self._applied = view
         self._summary_text = view.summary
         self._summary.value = summary_html(view.summary)

@@ -93,9 +93,9 @@ def channel_loss_view(channel_loss_percent: float = 0.0, calcium_mM: float = 2.0
     traces = [
         {"y": fig.rounded(relative), "text": [fig.percent_text(v) for v in relative],
          "hovertext": absolute, "marker": {"color": colour},
-         "name": fig.model_label(f"This junction ({name})")},
+         "name": fig.model_label(f"This junction, {name}")},
         {"y": fig.rounded(curve), "line": {"color": colour}},
-        {"x": [loss], "y": fig.rounded([firing]), "marker": {"color": colour},
+        {"x": fig.rounded([loss]), "y": fig.rounded([firing]), "marker": {"color": colour},
          "text": [f"{fig.percent_text(firing)} fire"]},
         {"x": fig.rounded([quanta[0]]), "y": fig.rounded([mepps[0]])},
         {"x": fig.rounded([quanta[1]]), "y": fig.rounded([mepps[1]]),
