@@ -20,8 +20,10 @@ __version__ = "0.1.0"
 
 # Public names a lesson may import from the top level, and the module that holds each.
 # Loaded lazily so that `import lems_course` does not pull in plotly or ipywidgets.
+# `quiz` is deliberately absent: it is also the name of the subpackage, so
+# `from lems_course import quiz` gives the subpackage; lessons use
+# `from lems_course.quiz import quiz`.
 _LAZY = {
-    "quiz": "lems_course.quiz",
     "check": "lems_course.quiz",
     "progress": "lems_course.quiz",
     "references": "lems_course.references",
