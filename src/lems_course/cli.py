@@ -56,8 +56,13 @@ def _lessons(args: argparse.Namespace) -> list[Path]:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    lesson = resolve_lesson(args.lesson, find_lessons_dir(args.lessons))
-    command = [sys.executable, "-m", "jupyter", "lab", str(lesson.resolve())]
+    lessons_dir = find_lessons_dir(args.lessons).resolve()
+    lesson = resolve_lesson(args.lesson, lessons_dir).resolve()
+    # JupyterLab only opens files under its root folder: the course folder (so the
+    # file browser shows every lesson), or the lesson's own folder if it is elsewhere.
+    root = lessons_dir.parent if lesson.is_relative_to(lessons_dir.parent) else lesson.parent
+    command = [sys.executable, "-m", "jupyter", "lab", str(lesson),
+               f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # Jupyter refuses root without it (Docker, Binder)
     if args.dry_run:

@@ -43,13 +43,19 @@ def test_open_dry_run_prints_jupyter_lab_on_the_lesson(course, monkeypatch, caps
     command = shlex.split(capsys.readouterr().out)
     assert command[:4] == [sys.executable, "-m", "jupyter", "lab"]
     assert command[4] == str((course / "lessons" / "03_explorers.ipynb").resolve())
+    assert f"--ServerApp.root_dir={course.resolve()}" in command
     assert ("--allow-root" in command) == (os.geteuid() == 0)
 
 
-def test_open_accepts_a_path(course, capsys):
-    path = course / "lessons" / "05_graded_exercise.ipynb"
+def test_open_accepts_a_path_outside_the_course_and_serves_its_folder(
+        course, tmp_path_factory, capsys):
+    elsewhere = tmp_path_factory.mktemp("downloads")
+    path = elsewhere / "05_graded_exercise.ipynb"
+    shutil.copy(course / "lessons" / path.name, path)
     assert main(["open", str(path), "--dry-run", "--lessons", str(course / "lessons")]) == 0
-    assert str(path.resolve()) in capsys.readouterr().out
+    command = shlex.split(capsys.readouterr().out)
+    assert command[4] == str(path.resolve())
+    assert f"--ServerApp.root_dir={elsewhere.resolve()}" in command
 
 
 def test_unknown_lesson_is_a_usage_error_listing_the_lessons(course, capsys):
