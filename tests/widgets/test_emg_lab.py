@@ -163,8 +163,9 @@ def test_published_panel_holds_the_published_numbers():
     assert list(published.y) == pytest.approx([-31.6, 164, 400, 243.5, 84])
     assert list(published.error_y.array) == [None, None, None, 0.5, None]
     assert "243–244 %" in published.text
-    assert all("(F5-2)" in x or "(F5-3a)" in x for x in published.x)
-    assert "published" in figure.layout.annotations[1].text
+    assert all(x.endswith(("F5-2", "F5-3a")) for x in published.x)
+    assert "Published" in figure.layout.annotations[1].text
+    assert "published" in figure.layout.yaxis2.title.text
 
 
 def test_published_bars_for_the_chosen_protocol_are_highlighted(lab):

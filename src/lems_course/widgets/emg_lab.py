@@ -70,11 +70,11 @@ CRITERIA_LABELS = ("+60 % (F5-4, F5-5)", "+100 %")
 #: decrement is a negative change). Label, low, high, fact IDs. F5-3a gives one range
 #: for 5 s and 10 s of exercise, drawn as a bar with a range bar.
 PUBLISHED = (
-    ("3 Hz, 4th vs 1st", -31.6, -31.6, "F5-2"),
-    ("30 Hz train", 164.0, 164.0, "F5-2"),
-    ("10 s exercise", 400.0, 400.0, "F5-2"),
-    ("5–10 s exercise", 243.0, 244.0, "F5-3a"),
-    ("30 s exercise", 84.0, 84.0, "F5-3a"),
+    ("3 Hz<br>4th/1st", -31.6, -31.6, "F5-2"),
+    ("30 Hz<br>train", 164.0, 164.0, "F5-2"),
+    ("10 s<br>exercise", 400.0, 400.0, "F5-2"),
+    ("5–10 s<br>exercise", 243.0, 244.0, "F5-3a"),
+    ("30 s<br>exercise", 84.0, 84.0, "F5-3a"),
 )
 #: Which published bars match each protocol (50 Hz is closest to the published 30 Hz).
 PUBLISHED_FOR_PROTOCOL = {
@@ -261,8 +261,7 @@ def _published_criteria_shapes() -> list[dict]:
 
 def published_labels() -> list[str]:
     """Category labels of the published panel, each with its fact ID."""
-    return [f"{label.replace(', ', ',<br>').replace(' exercise', '<br>exercise')}"
-            f"<br>({fact})" for label, _, _, fact in PUBLISHED]
+    return [f"{label}<br>{fact}" for label, _, _, fact in PUBLISHED]
 
 
 def published_centres() -> list[float]:
@@ -273,9 +272,8 @@ def published_centres() -> list[float]:
 def emg_lab_figure() -> go.Figure:
     """The figure before the first update (trace order as in ``junction_view``)."""
     figure = make_subplots(
-        rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.14,
-        subplot_titles=("CMAP amplitude (model)",
-                        "Published LEMS examples (published, not model)"))
+        rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.13,
+        subplot_titles=("CMAP amplitude (model)", "Published LEMS examples"))
     figure.add_trace(go.Bar(texttemplate="%{y:.1f}", textposition="outside",
                             cliponaxis=False, showlegend=True, legendrank=1,
                             hovertemplate="%{x}: %{y:.2f} mV<extra></extra>"),
@@ -300,7 +298,8 @@ def emg_lab_figure() -> go.Figure:
     figure.update_xaxes(type="category", row=1, col=1)
     figure.update_xaxes(type="category", tickangle=0, tickfont={"size": fig.FONT_SIZE - 3},
                         row=1, col=2)
-    figure.update_yaxes(title_text="Change from first response (%)", range=[-80, 460],
+    figure.update_yaxes(title_text="Change from first response (%, published)",
+                        range=[-80, 460],
                         zeroline=True, row=1, col=2)
     return figure
 
@@ -312,12 +311,14 @@ def emg_lab(condition: str = "LEMS", protocol: str = "3 Hz train") -> Explorer:
     (F5-1a, F5-4, F5-5)."""
     condition = _condition(condition)
     protocol = _protocol(protocol)
-    style = {"description_width": "initial"}
+    # Toggle buttons, not drop-downs: in JupyterLab the notebook takes the arrow keys
+    # of a focused drop-down to move between cells; buttons work with Tab and Space.
+    style = {"description_width": "initial", "button_width": "auto"}
     controls = {
-        "condition": ipywidgets.Dropdown(options=list(CONDITIONS), value=condition,
-                                         description="Condition", style=style),
-        "protocol": ipywidgets.Dropdown(options=list(PROTOCOLS), value=protocol,
-                                        description="Protocol", style=style),
+        "condition": ipywidgets.ToggleButtons(options=list(CONDITIONS), value=condition,
+                                              description="Condition", style=style),
+        "protocol": ipywidgets.ToggleButtons(options=list(PROTOCOLS), value=protocol,
+                                             description="Protocol", style=style),
     }
     return Explorer("Virtual EMG lab: repetitive stimulation and exercise", controls,
                     emg_lab_figure(), emg_lab_view)

@@ -248,9 +248,11 @@ def treatment_simulator(therapy: str = "plasma_exchange", days: int = DAYS_MAX) 
     n_days = _days(days)
     options = [(immunology.THERAPY_LABELS[key], key) for key in immunology.THERAPIES]
     controls = {
-        "therapy": ipywidgets.Dropdown(options=options, value=therapy,
-                                       description="Treatment",
-                                       style={"description_width": "initial"}),
+        # Toggle buttons, not a drop-down: in JupyterLab the notebook takes the arrow
+        # keys of a focused drop-down to move between cells.
+        "therapy": ipywidgets.ToggleButtons(
+            options=options, value=therapy, description="Treatment",
+            style={"description_width": "initial", "button_width": "auto"}),
         "days": int_slider("Days shown", n_days, min(DAYS_MIN, n_days),
                            max(DAYS_MAX, n_days)),
     }
