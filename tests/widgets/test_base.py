@@ -144,3 +144,27 @@ def test_update_messages_never_carry_plotlys_undefined_placeholder():
     assert explorer.figure.data[0].x == ("EPP",)
     assert explorer.figure.layout.yaxis.range == (0, 3.0)
     assert explorer.figure.layout.shapes[0].y0 == 2.0
+
+
+EXPLORER_NAMES = ("warm_up_explorer", "safety_factor_explorer", "release_simulator",
+                  "cooperativity_explorer", "channel_loss_explorer", "spike_width_explorer",
+                  "emg_lab", "treatment_simulator", "delta_p_calculator")
+
+
+@pytest.mark.parametrize("name", EXPLORER_NAMES)
+def test_every_explorer_of_the_course_is_exported_by_the_widgets_package(name):
+    import lems_course.widgets as widgets
+
+    assert name in widgets.__all__
+    explorer = getattr(widgets, name)()
+    assert isinstance(explorer, _base.Explorer)
+    assert set(explorer._repr_mimebundle_()) == {WIDGET_MIMETYPE, PLOTLY_MIMETYPE,
+                                                 TEXT_MIMETYPE}
+    assert explorer.summary_text
+
+
+def test_unknown_widget_name_raises_attribute_error():
+    import lems_course.widgets as widgets
+
+    with pytest.raises(AttributeError, match="no_such_explorer"):
+        widgets.no_such_explorer  # noqa: B018

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -123,6 +123,7 @@ class Explorer:
              ipywidgets.VBox([*self.controls.values(), *extra]),
              self.figure,
              self._summary])
+        _align_labels(self.controls.values())
         for control in self.controls.values():
             if hasattr(control, "value"):
                 control.observe(self._on_change, names="value")
@@ -232,6 +233,23 @@ class Explorer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.title!r}: {self.summary_text}>"
+
+
+def _align_labels(controls: Iterable[ipywidgets.Widget]) -> None:
+    """Give the labelled controls built here one label width, so their tracks line up.
+
+    Only controls left at ``description_width="initial"`` (the helpers below) are
+    changed; checkboxes keep their label beside the box."""
+    aligned = [control for control in controls
+               if not isinstance(control, ipywidgets.Checkbox)
+               and getattr(getattr(control, "style", None), "description_width", None)
+               == "initial"]
+    if len(aligned) < 2:
+        return
+    longest = max(len(control.description) for control in aligned)
+    width = f"{0.6 * longest + 1:.1f}em"  # about 0.6 em per character at 13-14 px
+    for control in aligned:
+        control.style.description_width = width
 
 
 def slider(description: str, value: float, low: float, high: float, step: float,

@@ -178,14 +178,14 @@ def channel_loss_figure() -> go.Figure:
         "% of healthy (model)", height=760, showlegend=False,
         margin={"t": 80, "b": 70}))
     figure.update_xaxes(title_text="Channels lost (%)", range=[-3, 100], row=2, col=1)
-    figure.update_yaxes(title_text="Fibres firing (%, model)", range=[-5, 110], row=2, col=1)
+    figure.update_yaxes(title_text="Fibres firing (%, model)", range=[-5, 118], row=2, col=1)
     figure.update_xaxes(title_text="Quantal content (quanta, model)", row=2, col=2)
     figure.update_yaxes(title_text="MEPP size (mV, model)",
                         range=[0, 1.3 * physiology.mepp_mV(healthy)], row=2, col=2)
     # Healthy = 100 % for every step; the threshold is drawn over the EPP bar only,
     # because it is a voltage (as % of the healthy EPP), not a level for the others.
     figure.add_hline(y=100, line={"color": fig.HEALTHY, "dash": fig.HEALTHY_DASH, "width": 2},
-                     annotation_text="healthy = 100 %", annotation_position="top left",
+                     annotation_text="healthy = 100 %", annotation_position="bottom right",
                      row=1, col=1)
     epp_index = CHAIN_LABELS.index("End-plate potential")
     figure.add_shape(type="line", x0=epp_index - 0.45, x1=epp_index + 0.45,

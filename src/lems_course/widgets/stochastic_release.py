@@ -101,7 +101,7 @@ def release_simulator(n_impulses: int = 200, seed: int = 0,
     seed_box = ipywidgets.BoundedIntText(value=seed, min=0, max=MAX_SEED,
                                          description="Sample number",
                                          style={"description_width": "initial"},
-                                         layout=ipywidgets.Layout(width="14rem"))
+                                         layout=ipywidgets.Layout(width="min(100%, 24rem)"))
     controls = {
         "channel_loss_percent": slider("Channels lost (%)", channel_loss_percent, 0.0,
                                        CHANNEL_LOSS_MAX_PERCENT, 5.0, readout_format=".0f"),
