@@ -145,38 +145,66 @@ def test_malformed_submission_is_reported_and_skipped(graded_fixture_course):
     assert float(scores["right"]) == FIXTURE_POINTS
 
 
-def _graded_lessons() -> list:
+def _graded_lessons() -> list[Path]:
     graded = []
     for path in committed_lessons():
         nb = nbformat.read(path, as_version=4)
         if any(c.metadata.get("nbgrader", {}).get("grade") for c in nb.cells):
-            graded.append(pytest.param(path, id=path.stem))
-    return graded or [pytest.param(None, id="no-graded-lesson")]
+            graded.append(path)
+    return graded
 
 
-@pytest.mark.parametrize("lesson", _graded_lessons())
-def test_committed_graded_lesson_gives_full_points_to_its_solution_and_zero_unanswered(
-        tmp_path, lesson):
-    if lesson is None:
-        pytest.skip("no committed lesson has autograded cells yet")
-    course = make_course(tmp_path, lesson)
-    release = released(course, lesson.stem)
-    instructor = nbformat.read(lesson, as_version=4)
-    solved = nbformat.from_dict(json.loads(json.dumps(release)))
+def _solved(release: nbformat.NotebookNode, instructor: nbformat.NotebookNode
+            ) -> nbformat.NotebookNode:
+    """The released notebook with the instructor's solutions typed in."""
     solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in instructor.cells
                  if c.metadata.get("nbgrader", {}).get("solution")}
+    solved = nbformat.from_dict(json.loads(json.dumps(release)))
     for cell in solved.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in solutions and cell.metadata["nbgrader"].get("solution"):
             cell.source = solutions[grade_id]
-    submit(course, lesson.stem, "solved", solved)
-    submit(course, lesson.stem, "blank", release)
-    for student in ("solved", "blank"):
-        result = nbgrader(course, AUTOGRADE, assignment=lesson.stem, student=student,
+    return solved
+
+
+@pytest.fixture(scope="module")
+def graded_lessons_course(tmp_path_factory):
+    """Every committed lesson with autograded cells, released and submitted with the
+    instructor's own solutions; grades.csv rows by assignment."""
+    lessons = _graded_lessons()
+    if not lessons:
+        return {}
+    root = tmp_path_factory.mktemp("lessons-grading")
+    (root / "lessons").mkdir()
+    for lesson in lessons:
+        shutil.copy(lesson, root / "lessons" / lesson.name)
+    course = root / "course"
+    made = run_cli("nbgrader-course", str(course), "--lessons", str(root / "lessons"))
+    assert made.returncode == 0, made.stderr
+    for lesson in lessons:
+        generated = nbgrader(course, GENERATE, assignment=lesson.stem)
+        assert generated.returncode == 0, generated.stdout + generated.stderr
+        submit(course, lesson.stem, "solved",
+               _solved(released(course, lesson.stem), nbformat.read(lesson, as_version=4)))
+        result = nbgrader(course, AUTOGRADE, assignment=lesson.stem, student="solved",
                           seconds=120)
         assert result.returncode == 0, result.stdout + result.stderr
-    scores = grades(course)
+    exported = nbgrader(course, EXPORT)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    with open(course / "grades.csv", newline="", encoding="utf-8") as handle:
+        return {row["assignment"]: row for row in csv.DictReader(handle)
+                if row["student_id"] == "solved"}
+
+
+@pytest.mark.parametrize("lesson", [pytest.param(p, id=p.stem) for p in _graded_lessons()]
+                         or [pytest.param(None, id="no-graded-lesson")])
+def test_committed_lesson_solutions_get_full_points_from_the_autograder(
+        graded_lessons_course, lesson):
+    if lesson is None:
+        pytest.skip("no committed lesson has autograded cells yet")
+    instructor = nbformat.read(lesson, as_version=4)
     total = sum(float(c.metadata["nbgrader"].get("points", 0)) for c in instructor.cells
                 if c.metadata.get("nbgrader", {}).get("grade"))
-    assert float(scores["solved"]) == total
-    assert float(scores["blank"]) == 0.0
+    row = graded_lessons_course[lesson.stem]
+    assert float(row["max_score"]) == total
+    assert float(row["raw_score"]) == total
