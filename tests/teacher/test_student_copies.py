@@ -115,12 +115,13 @@ def test_answer_stub_keeps_the_assigned_names():
     assert assigned_names("not python (") == []
 
 
-def test_fixture_copy_drops_instructor_cells_and_attaches_images():
+def test_fixture_copy_drops_instructor_cells_and_embeds_images():
     nb = nbformat.read(FIXTURE_LESSONS / "00_start_here.ipynb", as_version=4)
     copy = student_copy(nb, FIXTURE_LESSONS)
     assert not any("Teaching note" in cell.source for cell in copy.cells)
-    [picture] = [cell for cell in copy.cells if "attachment:junction.svg" in cell.source]
-    assert "image/svg+xml" in picture.attachments["junction.svg"]
+    # A data URI, not a cell attachment: JupyterLab does not render SVG attachments.
+    [picture] = [cell for cell in copy.cells if "](data:image/svg+xml;base64," in cell.source]
+    assert "../assets" not in picture.source
     assert len(nb.cells) == len(copy.cells) + 1  # the input notebook is untouched
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils as nbgrader_utils
 
-from .student import AttachLocalImages, read_lesson
+from .student import EmbedLocalImages, read_lesson
 
 COURSE_ID = "lems-course"
 
@@ -54,7 +54,7 @@ def write_course(lessons: list[Path], course_dir: Path, course_id: str = COURSE_
     for lesson in lessons:
         nb = read_lesson(lesson)
         # Images travel inside the notebook: the source folder has no ../assets.
-        nb, _ = AttachLocalImages().preprocess(nb, {"metadata": {"path": str(lesson.parent)}})
+        nb, _ = EmbedLocalImages().preprocess(nb, {"metadata": {"path": str(lesson.parent)}})
         folder = course_dir / "source" / lesson.stem
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, folder / lesson.name)

@@ -11,7 +11,7 @@ The committed lessons are the instructor version. A student copy is what
       score = delta_p_score(...)         ->
       ### END SOLUTION
 
-Local images in markdown become cell attachments, so a copy is one self-contained file.
+Local images in markdown become data URIs, so a copy is one self-contained file.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Dict, Unicode
 
-from .images import mimetype_of, rewrite_local_images
+from .images import data_uri, rewrite_local_images
 
 INSTRUCTOR_ONLY_TAG = "instructor-only"
 ANSWER_STUB = "{name} = None  # YOUR ANSWER HERE"
@@ -147,25 +147,18 @@ class ClearWidgetState(NbGraderPreprocessor):
         return nb, resources
 
 
-class AttachLocalImages(NbGraderPreprocessor):
-    """Turn ``![alt](../assets/x.svg)`` into a cell attachment so the copy stands alone."""
+class EmbedLocalImages(NbGraderPreprocessor):
+    """Turn ``![alt](../assets/x.svg)`` into a data URI so the copy stands alone.
+
+    Not a cell attachment: JupyterLab does not render SVG attachments
+    (jupyterlab/jupyterlab#10464) but does render SVG data URIs.
+    """
 
     def preprocess(self, nb: NotebookNode, resources: Any):
         base_dir = Path(resources.get("metadata", {}).get("path") or ".")
         for cell in nb.cells:
-            if cell.cell_type != "markdown":
-                continue
-            attachments = dict(cell.get("attachments", {}))
-
-            def attach(path: Path, attachments: dict = attachments) -> str:
-                from base64 import b64encode
-                attachments[path.name] = {
-                    mimetype_of(path): b64encode(path.read_bytes()).decode("ascii")}
-                return f"attachment:{path.name}"
-
-            cell.source = rewrite_local_images(cell.source, base_dir, attach)
-            if attachments:
-                cell["attachments"] = attachments
+            if cell.cell_type == "markdown":
+                cell.source = rewrite_local_images(cell.source, base_dir, data_uri)
         return nb, resources
 
 
@@ -174,7 +167,7 @@ class AttachLocalImages(NbGraderPreprocessor):
 STUDENT_PREPROCESSORS = (
     RemoveInstructorOnly,
     ClearWidgetState,
-    AttachLocalImages,
+    EmbedLocalImages,
     LockCells,
     AnswerStubs,
     ClearOutput,
@@ -205,7 +198,7 @@ def configure_nbgrader(c: Any) -> None:
     default_steps = GenerateAssignment.class_traits()["preprocessors"].default()
     steps = [AnswerStubs if step is ClearSolutions else step for step in default_steps]
     c.GenerateAssignment.preprocessors = [RemoveInstructorOnly, ClearWidgetState,
-                                          AttachLocalImages, *steps]
+                                          EmbedLocalImages, *steps]
 
 
 def read_lesson(path: Path) -> NotebookNode:
