@@ -168,3 +168,30 @@ def test_unknown_widget_name_raises_attribute_error():
 
     with pytest.raises(AttributeError, match="no_such_explorer"):
         widgets.no_such_explorer  # noqa: B018
+
+
+@pytest.mark.parametrize("name", EXPLORER_NAMES)
+def test_every_control_is_labelled_and_sliders_update_while_dragged(name):
+    import ipywidgets
+
+    import lems_course.widgets as widgets
+
+    explorer = getattr(widgets, name)()
+    for control in explorer.controls.values():
+        assert control.description.strip(), f"{name}: a control has no label"
+        if isinstance(control, (ipywidgets.IntSlider, ipywidgets.FloatSlider)):
+            assert control.continuous_update
+
+
+@pytest.mark.parametrize("name", EXPLORER_NAMES)
+def test_every_figure_has_a_title_and_labelled_axes(name):
+    import lems_course.widgets as widgets
+
+    figure = getattr(widgets, name)().snapshot()
+    assert figure.layout.title.text
+    axes = [*figure.select_xaxes(), *figure.select_yaxes()]
+    for axis in axes:
+        # Category axes name their bars; axes sharing another's ticks are titled there.
+        if axis.type == "category" or axis.showticklabels is False or axis.visible is False:
+            continue
+        assert axis.title.text, f"{name}: an axis with tick labels has no title"

@@ -175,7 +175,7 @@ def channel_loss_figure() -> go.Figure:
             row=2, col=2)
     figure.update_layout(**fig.base_layout(
         "Losing calcium channels in LEMS (model)", "Step of the chain",
-        "% of healthy (model)", height=760, showlegend=False,
+        "% of healthy (model)", height=760, showlegend=False, xaxis={"type": "category"},
         margin={"t": 80, "b": 70}))
     figure.update_xaxes(title_text="Channels lost (%)", range=[-3, 100], row=2, col=1)
     figure.update_yaxes(title_text="Fibres firing (%, model)", range=[-5, 118], row=2, col=1)

@@ -92,7 +92,7 @@ def safety_factor_figure() -> go.Figure:
     figure.update_layout(**fig.base_layout(
         "End-plate potential against threshold (model)", "",
         "End-plate potential (mV)", showlegend=False,
-        yaxis={"range": fig.rounded([0, top_mV])}))
+        xaxis={"type": "category"}, yaxis={"range": fig.rounded([0, top_mV])}))
     figure.update_xaxes(title_text="Quanta released per impulse", range=[0, MAX_QUANTA + 5],
                         row=1, col=2)
     for column in (1, 2):

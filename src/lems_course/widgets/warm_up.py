@@ -51,6 +51,7 @@ def warm_up_figure() -> go.Figure:
                hovertemplate="%{y:.2g} mV<extra></extra>"),
         layout=fig.base_layout("Is the signal big enough? (model)", "",
                                "Signal at the muscle (mV)", showlegend=False,
+                               xaxis={"type": "category"},
                                yaxis={"range": fig.rounded([0, top_mV])}))
     figure.add_hline(y=j.threshold_mV,
                      line={"color": fig.THRESHOLD, "dash": fig.THRESHOLD_DASH, "width": 3},
