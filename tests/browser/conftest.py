@@ -15,14 +15,12 @@ from pathlib import Path
 import pytest
 
 from . import jupyter_harness as harness
-from .course import REPO_ROOT, in_ci
+from .course import ARTIFACTS_DIR, SCREENSHOTS_DIR, require
 
 # The fixture notebooks are opened in the browser, not validated by nbval.
 collect_ignore_glob = ["fixtures/*"]
 
 FIXTURES_DIR = Path(__file__).parent / "fixtures"
-ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
-SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,15 +28,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if browser_dir in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
-
-
-def require(condition: bool, message: str) -> None:
-    """Skip with ``message`` when ``condition`` is false; under CI, fail instead."""
-    if condition:
-        return
-    if in_ci():
-        pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)")
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

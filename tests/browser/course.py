@@ -7,8 +7,12 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LESSONS_DIR = REPO_ROOT / "lessons"
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"  # gitignored
+SCREENSHOTS_DIR = ARTIFACTS_DIR / "screenshots"
 
 EXPECTED_LESSONS = (
     "00_start_here.ipynb",
@@ -63,3 +67,12 @@ def explorer_cells(notebook_path: Path) -> list[str]:
 
 def lesson_path(name: str) -> Path:
     return LESSONS_DIR / name
+
+
+def require(condition: bool, message: str) -> None:
+    """Skip with ``message`` when ``condition`` is false; under CI, fail instead."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"{message} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(message)

@@ -323,6 +323,7 @@ class NotebookPage:
     path: str
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
     timings_s: dict[str, float] = field(default_factory=dict)
 
     def evaluate(self, script: str, arg=None):
@@ -339,6 +340,14 @@ def open_notebook(context, server: LabServer, path: str, timeout_s: float = 60.0
         "console",
         lambda message: (
             notebook.console_errors.append(message.text) if message.type == "error" else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            notebook.failed_requests.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
         ),
     )
     start = time.monotonic()
@@ -466,23 +475,31 @@ def plot_summaries(notebook: NotebookPage) -> list[dict]:
 
 
 def full_page_screenshot(notebook: NotebookPage, path: Path, width: int = 1280) -> None:
-    """Capture the whole notebook: hide the side bars and grow the viewport to the
-    notebook's height (the notebook scrolls inside its own panel, so Playwright's
-    ``full_page`` alone would capture one screen)."""
+    """Capture the whole notebook: hide the side bars, grow the viewport to the
+    notebook's height and scroll it to the top (the notebook scrolls inside its own
+    panel, so Playwright's ``full_page`` alone would capture one screen)."""
     page = notebook.page
     page.evaluate(
         """() => { const shell = window.jupyterapp.shell;
                    shell.collapseLeft(); shell.collapseRight(); }"""
     )
-    height = page.evaluate(
-        """() => { const p = window.__panel;
-                   const scroller = p.content.node.querySelector('.jp-WindowedPanel-outer')
-                                    || p.content.node;
-                   return scroller.scrollHeight; }"""
-    )
+    scroller_js = """() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer')
+                           || window.__panel.content.node"""
     old = page.viewport_size
-    page.set_viewport_size({"width": width, "height": min(int(height) + 160, 16000)})
-    page.wait_for_timeout(500)  # let plotly relayout to the new width
+    height = 900
+    for _ in range(3):  # the height changes as plots relayout to the new size
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)
+        content = page.evaluate(f"() => ({scroller_js})().scrollHeight")
+        chrome = page.evaluate(
+            f"() => window.innerHeight - ({scroller_js})().getBoundingClientRect().height"
+        )
+        wanted = min(int(content + chrome) + 20, 16000)
+        if abs(wanted - height) < 40:
+            break
+        height = wanted
+    page.evaluate(f"() => {{ ({scroller_js})().scrollTop = 0; }}")
+    page.wait_for_timeout(200)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     if old:
@@ -580,3 +597,25 @@ def press_on(notebook: NotebookPage, selector: str, key: str, index: int = 0) ->
     handle.scroll_into_view_if_needed()
     handle.focus()
     notebook.page.keyboard.press(key)
+
+
+def tag_cells(notebook: NotebookPage) -> None:
+    """Mark every cell's DOM node with ``data-lems-cell="<index>"`` so locators can
+    address the outputs of one cell (``[data-lems-cell="4"] .widget-slider``)."""
+    notebook.page.evaluate(
+        """() => window.__panel.content.widgets.forEach(
+                 (c, i) => c.node.setAttribute('data-lems-cell', String(i)))"""
+    )
+
+
+def plot_index_in(notebook: NotebookPage, selector: str) -> int:
+    """Index (among all plots of the notebook) of the first plotly plot inside ``selector``."""
+    return notebook.page.evaluate(
+        """(selector) => {
+             const scope = document.querySelector(selector);
+             const plot = scope && scope.querySelector('.js-plotly-plot');
+             return [...document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot')]
+                    .indexOf(plot);
+           }""",
+        selector,
+    )

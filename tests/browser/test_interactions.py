@@ -1,0 +1,145 @@
+"""Keyboard and mouse in real JupyterLab: moving an explorer's controls changes the
+plot and the summary to exactly what the model gives, and a quiz shows the item's
+own feedback for a wrong and a right answer.
+
+The expected values are computed here, in the test process, by building the same
+explorer with the same arguments as the lesson and changing its controls the same
+way (the explorer's one pure update function does the rest).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from . import jupyter_harness as harness
+from .course import LESSONS_DIR, code_sources, require
+from .explorer_checks import build_explorer, drive_explorer, find_call
+
+# Lesson → the explorer whose controls are driven with the keyboard.
+LESSON_EXPLORERS = {
+    "03_calcium_channel_autoimmunity.ipynb": "channel_loss_explorer",
+    "04_symptoms_and_diagnosis.ipynb": "emg_lab",
+    "05_cancer_association.ipynb": "delta_p_calculator",
+}
+QUIZ_CALL = re.compile(r"""\bquiz\(\s*["'](L\d\d-[A-Z]+\d+)["']\s*\)""")
+
+
+def answer_quiz(notebook: harness.NotebookPage, cell_index: int, item) -> None:
+    """Answer a single-choice item wrongly, then rightly, by clicking; check that the
+    page shows that item's feedback for each choice."""
+    scope = f'[data-lems-cell="{cell_index}"]'
+    keys = [option.key for option in item.options]
+    right = item.key["answer"]
+    wrong = next(key for key in keys if key != right)
+    feedback = notebook.page.locator(f"{scope} .lems-quiz-feedback").first
+    radios = notebook.page.locator(f"{scope} .widget-radio-box input[type=radio]")
+    check = notebook.page.locator(f"{scope} button", has_text="Check").first
+
+    shown = []
+    for choice in (wrong, right):
+        before = feedback.text_content()
+        radios.nth(keys.index(choice)).click(timeout=5000)
+        check.click()
+        notebook.page.wait_for_function(
+            "([el, before]) => el.textContent !== before",
+            arg=[feedback.element_handle(), before],
+            timeout=10_000,
+        )
+        shown.append(feedback.text_content())
+    assert shown[0].startswith("Not quite") and item.key["feedback"][wrong] in shown[0]
+    assert shown[1].startswith("Correct") and item.key["feedback"][right] in shown[1]
+    assert item.key["explanation"] in shown[1]
+
+
+def first_single_choice_quiz(notebook_path: Path):
+    """The first single-choice quiz item the notebook displays, and its cell."""
+    from lems_course.quiz import get_item
+
+    for item_id in QUIZ_CALL.findall("\n".join(code_sources(notebook_path))):
+        item = get_item(item_id)
+        if item.kind == "single":
+            return item, find_call_with_text(notebook_path, item_id)
+    return None, None
+
+
+def find_call_with_text(notebook_path: Path, text: str) -> int:
+    notebook = nbformat.read(notebook_path, as_version=4)
+    return next(
+        i
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and text in cell.source
+    )
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=sorted(LESSON_EXPLORERS), ids=lambda name: name[:2])
+def lesson(request, run_notebook):
+    name = request.param
+    path = LESSONS_DIR / name
+    require(path.exists(), f"lesson {name} has not been written yet")
+    notebook = run_notebook(f"lessons/{name}", expected_plots=1)
+    harness.tag_cells(notebook)
+    yield name, path, notebook
+    harness.shut_down(notebook)
+
+
+def test_keyboard_moves_explorer_to_what_the_model_gives(lesson):
+    name, path, notebook = lesson
+    explorer_name = LESSON_EXPLORERS[name]
+    located = find_call(path, explorer_name)
+    assert located is not None, f"{name} does not call {explorer_name}"
+    drive_explorer(notebook, located.cell_index, build_explorer(located))
+
+
+def test_quiz_shows_the_items_feedback_for_wrong_then_right(lesson):
+    name, path, notebook = lesson
+    item, cell_index = first_single_choice_quiz(path)
+    assert item is not None, f"{name} shows no single-choice quiz"
+    answer_quiz(notebook, cell_index, item)
+
+
+@pytest.fixture(scope="module")
+def generated(lab_server, run_notebook):
+    """A notebook written now: the channel-loss explorer and a single-choice quiz, so
+    the machinery is proved before (and independently of) the lessons."""
+    from lems_course.quiz import load_items
+
+    item = next(item for item in load_items() if item.kind == "single")
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "from lems_course.quiz import quiz\n"
+            "from lems_course.widgets import channel_loss_explorer"
+        ),
+        nbformat.v4.new_code_cell("channel_loss_explorer(channel_loss_percent=50.0)"),
+        nbformat.v4.new_code_cell(f'quiz("{item.id}")'),
+    ]
+    path = lab_server.root_dir / "generated" / "interactions.ipynb"
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(notebook, path)
+    page = run_notebook("generated/interactions.ipynb", expected_plots=1)
+    harness.tag_cells(page)
+    yield path, page, item
+    harness.shut_down(page)
+
+
+def test_keyboard_moves_channel_loss_explorer_in_a_generated_notebook(generated):
+    path, notebook, _ = generated
+    located = find_call(path, "channel_loss_explorer")
+    drive_explorer(notebook, located.cell_index, build_explorer(located))
+
+
+def test_quiz_feedback_in_a_generated_notebook(generated):
+    _, notebook, item = generated
+    answer_quiz(notebook, 2, item)
