@@ -129,6 +129,13 @@ def spike_width_figure() -> go.Figure:
                      annotation_position="bottom right", row=1, col=1)
     figure.add_hline(y=healthy_cmap, line=reference, annotation_text="healthy",
                      annotation_position="bottom right", row=1, col=2)
+    # The widening the "3,4-DAP" checkbox of the channel-loss explorer applies
+    # (illustrative: the direction is sourced, F6-2, the size is not).
+    for column in (1, 2):
+        figure.add_vline(x=physiology.DEFAULT_AMIFAMPRIDINE_WIDENING,
+                         line={"color": fig.NEUTRAL, "dash": fig.DOT, "width": 2},
+                         annotation_text="usual dose (model)" if column == 1 else "",
+                         annotation_position="top right", row=1, col=column)
     return figure
 
 
