@@ -13,11 +13,6 @@ KIND_NAMES = {"single": "single choice", "multiple": "multiple choice",
               "numeric": "numeric", "prediction": "prediction, not graded"}
 
 
-def _lesson_title(lesson: str) -> str:
-    # The bank's title is not part of the quiz package's public API yet.
-    from lems_course.quiz import _items
-
-    return _items.load_bank(_items.items_directory() / f"{lesson}.json").title
 
 
 def _item_markdown(item: Item) -> list[str]:
@@ -51,7 +46,7 @@ def answer_key_markdown() -> tuple[str, int]:
              f"from the course's quiz bank ({len(items)} items). Fact IDs (F…) refer to the "
              "course's fact sheet.", ""]
     for lesson in sorted(by_lesson):
-        lines += [f"## {lesson}: {_lesson_title(lesson)}", "", "Objectives:", ""]
+        lines += [f"## {lesson}: {quiz.lesson_title(lesson)}", "", "Objectives:", ""]
         lines += [f"- **{oid}** {text}" for oid, text in quiz.lesson_objectives(lesson).items()]
         lines.append("")
         for item in by_lesson[lesson]:
