@@ -325,6 +325,7 @@ class NotebookPage:
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     timings_s: dict[str, float] = field(default_factory=dict)
+    covered: dict[int, list[str]] = field(default_factory=dict)
 
     def evaluate(self, script: str, arg=None):
         return self.page.evaluate(script, arg)
@@ -618,4 +619,27 @@ def plot_index_in(notebook: NotebookPage, selector: str) -> int:
                     .indexOf(plot);
            }""",
         selector,
+    )
+
+
+def covered_choices(notebook: NotebookPage, scope: str = ".jp-NotebookPanel") -> list[str]:
+    """Radio buttons and checkboxes inside ``scope`` that a click at their centre does
+    not reach (another element, e.g. a long option's wrapped text, lies on top)."""
+    return notebook.page.evaluate(
+        """(scope) => {
+             const covered = [];
+             for (const input of document.querySelectorAll(
+                    scope + ' .jp-OutputArea input:is([type=radio], [type=checkbox])')) {
+               input.scrollIntoView({block: 'center'});
+               const box = input.getBoundingClientRect();
+               const hit = document.elementFromPoint(box.x + box.width / 2,
+                                                     box.y + box.height / 2);
+               if (hit !== input && !(input.parentElement && input.parentElement.contains(hit))) {
+                 const label = input.closest('label') || input.parentElement;
+                 covered.push((label ? label.textContent : input.value).trim().slice(0, 60));
+               }
+             }
+             return covered;
+           }""",
+        scope,
     )

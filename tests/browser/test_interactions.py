@@ -39,6 +39,11 @@ def answer_quiz(notebook: harness.NotebookPage, cell_index: int, item) -> None:
     radios = notebook.page.locator(f"{scope} .widget-radio-box input[type=radio]")
     check = notebook.page.locator(f"{scope} button", has_text="Check").first
 
+    covered = harness.covered_choices(notebook, scope)
+    assert covered == [], (
+        "radio buttons hidden under another option's text (a long option wraps over "
+        f"the next one), so they cannot be clicked: {covered}"
+    )
     shown = []
     for choice in (wrong, right):
         before = feedback.text_content()

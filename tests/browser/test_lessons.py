@@ -50,6 +50,14 @@ def lesson(request, run_notebook):
     path = request.param
     notebook = run_notebook(f"lessons/{path.name}", expected_plots=len(explorer_cells(path)))
     harness.tag_cells(notebook)
+    # Overlaps depend on the width, so look before the screenshot changes the layout,
+    # at the default window and at a small laptop's.
+    notebook.covered = {}
+    for width in (1280, 1024):
+        notebook.page.set_viewport_size({"width": width, "height": 900})
+        notebook.page.wait_for_timeout(300)
+        notebook.covered[width] = harness.covered_choices(notebook)
+    notebook.page.set_viewport_size({"width": 1280, "height": 900})
     harness.full_page_screenshot(notebook, SCREENSHOTS_DIR / f"{path.stem}.png")
     yield path, notebook
     harness.shut_down(notebook)
@@ -72,6 +80,15 @@ def test_lesson_runs_without_error_outputs(lesson):
 def test_lesson_raises_no_javascript_errors(lesson):
     _path, notebook = lesson
     assert notebook.page_errors == []
+
+
+def test_every_quiz_option_can_be_clicked(lesson):
+    _path, notebook = lesson
+    covered = {width: found for width, found in notebook.covered.items() if found}
+    assert covered == {}, (
+        "radio buttons or checkboxes hidden under other elements (a long option wraps "
+        f"over the next one), so they cannot be clicked (by window width): {covered}"
+    )
 
 
 def test_every_explorer_draws_a_plot_with_data(lesson):
