@@ -58,7 +58,10 @@ def lab_server() -> Iterator[harness.LabServer]:
 
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, 'the Python package playwright is missing: pip install -e ".[test]"')
 
     with sync_playwright() as playwright:
         chromium = harness.launch_chromium(playwright, chromium_path)
@@ -79,10 +82,12 @@ def browser_context(browser) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def run_notebook(
-    lab_server: harness.LabServer, browser_context
+    chromium_path: str, lab_server: harness.LabServer, browser_context
 ) -> Callable[[str], harness.NotebookPage]:
     """Open a notebook (path relative to the server root), run all cells, wait for
-    its plots; the caller shuts it down with ``harness.shut_down``."""
+    its plots; the caller shuts it down with ``harness.shut_down``.
+    (``chromium_path`` comes first so that a missing browser skips before the server
+    starts.)"""
 
     def run(path: str, expected_plots: int = 0) -> harness.NotebookPage:
         notebook = harness.open_notebook(browser_context, lab_server, path)

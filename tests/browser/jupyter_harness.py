@@ -48,7 +48,10 @@ DISABLED_LAB_PLUGINS = ("@jupyterlab/apputils-extension:announcements",)
 # JupyterLab user settings for the run: every cell attached to the DOM (so outputs
 # off screen can be inspected and captured), and nothing ever saved back.
 LAB_USER_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "windowingMode": "none",
+        "scrollPastEnd": False,  # else the panel grows with the viewport
+    },
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
@@ -475,36 +478,52 @@ def plot_summaries(notebook: NotebookPage) -> list[dict]:
     )
 
 
-def full_page_screenshot(notebook: NotebookPage, path: Path, width: int = 1280) -> None:
+MAX_SCREENSHOT_HEIGHT = 12000  # px per image; longer notebooks are cut into parts
+
+
+def full_page_screenshot(notebook: NotebookPage, path: Path, width: int = 1280) -> list[Path]:
     """Capture the whole notebook: hide the side bars, grow the viewport to the
     notebook's height and scroll it to the top (the notebook scrolls inside its own
-    panel, so Playwright's ``full_page`` alone would capture one screen)."""
+    panel, so Playwright's ``full_page`` alone would capture one screen). A notebook
+    taller than ``MAX_SCREENSHOT_HEIGHT`` is saved in parts: ``name.png``,
+    ``name-2.png``, … Returns the files written."""
     page = notebook.page
     page.evaluate(
         """() => { const shell = window.jupyterapp.shell;
                    shell.collapseLeft(); shell.collapseRight(); }"""
     )
-    scroller_js = """() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer')
-                           || window.__panel.content.node"""
+    scroller_js = """(() => window.__panel.content.node.querySelector('.jp-WindowedPanel-outer')
+                            || window.__panel.content.node)()"""
     old = page.viewport_size
     height = 900
     for _ in range(3):  # the height changes as plots relayout to the new size
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(400)
-        content = page.evaluate(f"() => ({scroller_js})().scrollHeight")
+        content = page.evaluate(f"() => {scroller_js}.scrollHeight")
         chrome = page.evaluate(
-            f"() => window.innerHeight - ({scroller_js})().getBoundingClientRect().height"
+            f"() => window.innerHeight - {scroller_js}.getBoundingClientRect().height"
         )
-        wanted = min(int(content + chrome) + 20, 16000)
+        wanted = min(int(content + chrome) + 20, MAX_SCREENSHOT_HEIGHT)
         if abs(wanted - height) < 40:
             break
         height = wanted
-    page.evaluate(f"() => {{ ({scroller_js})().scrollTop = 0; }}")
-    page.wait_for_timeout(200)
+    visible = page.evaluate(f"() => {scroller_js}.clientHeight")
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    for stale in path.parent.glob(f"{path.stem}-*.png"):
+        stale.unlink()
+    written, offset = [], 0
+    while True:
+        page.evaluate(f"(top) => {{ {scroller_js}.scrollTop = top; }}", offset)
+        page.wait_for_timeout(200)
+        target = path if not written else path.with_name(f"{path.stem}-{len(written) + 1}.png")
+        page.screenshot(path=str(target), full_page=True)
+        written.append(target)
+        offset += visible
+        if offset >= content or len(written) >= 10:
+            break
     if old:
         page.set_viewport_size(old)
+    return written
 
 
 def shut_down(notebook: NotebookPage) -> None:
