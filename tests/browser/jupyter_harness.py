@@ -265,16 +265,17 @@ _KERNEL_READY_JS = """
 }
 """
 
-# The kernel has taken the run: some code cell is running or has a count, or the
-# kernel is busy. Outputs are cleared first, so old counts cannot fool this.
+# The kernel has taken the run: some code cell is queued or running (its prompt shows
+# [*]) or already has a count. Outputs and counts are cleared first, so the counts
+# stored in a lesson cannot fool this; a busy kernel alone is no proof (the widget
+# manager's own requests make it busy too).
 _RUN_STARTED_JS = """
 () => {
-  const p = window.__panel;
-  const k = p.sessionContext.session && p.sessionContext.session.kernel;
-  if (k && k.status === 'busy') return true;
-  for (const c of p.content.widgets) {
+  for (const c of window.__panel.content.widgets) {
     if (c.model.type !== 'code') continue;
     if (c.model.executionCount !== null || c.model.executionState === 'running') return true;
+    const prompt = c.node.querySelector('.jp-InputPrompt');
+    if (prompt && prompt.textContent.includes('[*]')) return true;
   }
   return false;
 }
@@ -304,7 +305,7 @@ _RUN_FINISHED_JS = """
 }
 """
 
-# Count of plotly plots and widget views that are still being created.
+# Plotly plots in the notebook: how many hold data, out of how many.
 _RENDER_STATE_JS = """
 () => {
   const plots = document.querySelectorAll('.jp-NotebookPanel .js-plotly-plot');
@@ -377,6 +378,8 @@ def run_all(notebook: NotebookPage, timeout_s: float = 180.0, attempts: int = 3)
     Re-sends "run all" (up to ``attempts`` times) if the kernel has not taken it
     within a few seconds: a command sent too early is dropped without a word.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     page = notebook.page
     start = time.monotonic()
     page.evaluate(
@@ -386,6 +389,8 @@ def run_all(notebook: NotebookPage, timeout_s: float = 180.0, attempts: int = 3)
              await app.commands.execute('notebook:clear-all-cell-outputs');
            }"""
     )
+    if page.evaluate(_RUN_STARTED_JS):
+        raise RuntimeError("clearing the outputs left execution counts: cannot tell a new run")
     for attempt in range(1, attempts + 1):
         page.evaluate(
             """() => { const app = window.jupyterapp;
@@ -395,10 +400,11 @@ def run_all(notebook: NotebookPage, timeout_s: float = 180.0, attempts: int = 3)
         try:
             page.wait_for_function(_RUN_STARTED_JS, timeout=5000, polling=50)
             break
-        except Exception as error:  # Playwright TimeoutError: the command was dropped
-            if "Timeout" not in type(error).__name__ or attempt == attempts:
+        except PlaywrightTimeoutError:  # the command was dropped: send it again
+            if attempt == attempts:
                 raise
     notebook.timings_s["run_started"] = time.monotonic() - start
+    notebook.timings_s["run_all_attempts"] = attempt
     page.wait_for_function(_RUN_FINISHED_JS, timeout=timeout_s * 1000, polling=200)
     notebook.timings_s["run_finished"] = time.monotonic() - start
 
