@@ -1,5 +1,9 @@
-"""Fixtures for the browser tests: one real JupyterLab server and one Chromium per
-session, serving a throw-away copy of ``lessons/`` and ``assets/``.
+"""Fixtures for the browser tests: one real JupyterLab server and one Chromium for
+this package's tests, serving a throw-away copy of ``lessons/`` and ``assets/``.
+
+Package scope, not session: both are closed when the last test here has run, so
+that other suites can start their own Playwright afterwards (two sync Playwright
+instances cannot be open at once in one thread).
 
 Chromium comes from the system package (``apt-get install chromium``); Playwright
 never downloads a browser here. Without Chromium the tests skip, except under CI
@@ -30,7 +34,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_path() -> str:
     path = harness.find_chromium()
     require(
@@ -41,7 +45,7 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_server() -> Iterator[harness.LabServer]:
     work_dir = harness.make_work_dir()
     root = harness.prepare_root(
@@ -56,7 +60,7 @@ def lab_server() -> Iterator[harness.LabServer]:
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path: str) -> Iterator[object]:
     try:
         from playwright.sync_api import sync_playwright
@@ -71,7 +75,7 @@ def browser(chromium_path: str) -> Iterator[object]:
             chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_context(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -80,7 +84,7 @@ def browser_context(browser) -> Iterator[object]:
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def run_notebook(
     chromium_path: str, lab_server: harness.LabServer, browser_context
 ) -> Callable[[str], harness.NotebookPage]:
