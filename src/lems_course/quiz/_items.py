@@ -202,6 +202,14 @@ def _replace_field(entry: dict[str, Any], old: str, new: str, value: Any) -> dic
             for name, content in entry.items()}
 
 
+def _item_list(path: Path, data: object) -> list:
+    """The file's list of items, or a QuizError naming the file."""
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise QuizError(f"{path.name}: field 'items' must be a list of items")
+    return items
+
+
 def seal_file(path: str | os.PathLike[str]) -> int:
     """Seal every plaintext key in one file; return how many were sealed.
 
@@ -212,9 +220,7 @@ def seal_file(path: str | os.PathLike[str]) -> int:
     original = path.read_text(encoding="utf-8")
     data = _read_json(path)
     changed = 0
-    items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise QuizError(f"{path.name}: field 'items' must be a list of items")
+    items = _item_list(path, data)
     for index, entry in enumerate(items):
         if not isinstance(entry, dict) or "key" not in entry:
             continue
@@ -238,9 +244,7 @@ def unseal_file(path: str | os.PathLike[str]) -> int:
     path = Path(path)
     data = _read_json(path)
     changed = 0
-    items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise QuizError(f"{path.name}: field 'items' must be a list of items")
+    items = _item_list(path, data)
     for index, entry in enumerate(items):
         if not isinstance(entry, dict) or "sealed" not in entry:
             continue
