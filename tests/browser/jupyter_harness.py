@@ -330,6 +330,7 @@ class NotebookPage:
     failed_requests: list[str] = field(default_factory=list)
     timings_s: dict[str, float] = field(default_factory=dict)
     covered: dict[int, list[str]] = field(default_factory=dict)
+    clipped: dict[int, list[str]] = field(default_factory=dict)
 
     def evaluate(self, script: str, arg=None):
         return self.page.evaluate(script, arg)
@@ -666,5 +667,18 @@ def covered_choices(notebook: NotebookPage, scope: str = ".jp-NotebookPanel") ->
              }
              return covered;
            }""",
+        scope,
+    )
+
+
+def clipped_labels(notebook: NotebookPage, scope: str = ".jp-NotebookPanel") -> list[str]:
+    """Labels of checkboxes, radio buttons and sliders in outputs whose text is cut off
+    (wider than its box: ipywidgets ends such a label with an ellipsis)."""
+    return notebook.page.evaluate(
+        """(scope) => [...document.querySelectorAll(
+               scope + ' .jp-OutputArea :is(.widget-checkbox, .widget-radio-box, '
+                     + '.widget-slider) label')]
+             .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+             .map(el => el.textContent.trim().slice(0, 60))""",
         scope,
     )

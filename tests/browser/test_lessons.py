@@ -52,11 +52,12 @@ def lesson(request, run_notebook):
     harness.tag_cells(notebook)
     # Overlaps depend on the width, so look before the screenshot changes the layout,
     # at the default window and at a small laptop's.
-    notebook.covered = {}
+    notebook.covered, notebook.clipped = {}, {}
     for width in (1280, 1024):
         notebook.page.set_viewport_size({"width": width, "height": 900})
         notebook.page.wait_for_timeout(300)
         notebook.covered[width] = harness.covered_choices(notebook)
+        notebook.clipped[width] = harness.clipped_labels(notebook)
     notebook.page.set_viewport_size({"width": 1280, "height": 900})
     harness.full_page_screenshot(notebook, SCREENSHOTS_DIR / f"{path.stem}.png")
     yield path, notebook
@@ -93,6 +94,12 @@ def test_every_quiz_option_can_be_clicked(lesson):
         "radio buttons or checkboxes hidden under other elements (a long option wraps "
         f"over the next one), so they cannot be clicked (by window width): {covered}"
     )
+
+
+def test_every_control_label_is_shown_in_full(lesson):
+    _path, notebook = lesson
+    clipped = {width: found for width, found in notebook.clipped.items() if found}
+    assert clipped == {}, f"labels cut off with an ellipsis (by window width): {clipped}"
 
 
 def test_every_explorer_draws_a_plot_with_data(lesson):
