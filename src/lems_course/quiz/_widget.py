@@ -76,6 +76,19 @@ class LiveRegion(anywidget.AnyWidget):
     }
     export default { render };
     """
+    # ipywidgets gives each radio option and checkbox a fixed one-line height, so a long
+    # option wrapped over the next one and covered its button. Let options grow instead.
+    _css = """
+    .lems-quiz .widget-radio-box label,
+    .lems-quiz .widget-checkbox label {
+      height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+      white-space: normal; overflow: visible; line-height: 1.35;
+      align-items: flex-start; padding: 3px 0;
+    }
+    .lems-quiz .widget-checkbox { height: auto; }
+    .lems-quiz .widget-radio-box input,
+    .lems-quiz .widget-checkbox input { flex-shrink: 0; margin-top: 0.2em; }
+    """
     message = traitlets.Unicode("").tag(sync=True)
 
 
