@@ -83,10 +83,12 @@ def test_empty_widget_answer_asks_to_press_check_not_to_edit_code():
 
 def test_right_answer_message_is_feedback_then_explanation():
     result = quiz("L09-Q1").answer("b")
-    feedback = "Yes: each quantum is normal; fewer quanta are released."
+    # The fixture's "Yes:" is dropped: the message already opens with "Correct:".
+    feedback = "Each quantum is normal; fewer quanta are released."
     explanation = "LEMS removes calcium channels, so fewer vesicles fuse"
     assert feedback in result.message and explanation in result.message
     assert result.message.index(feedback) < result.message.index(explanation)
+    assert "Yes:" not in result.message
 
 
 def test_prediction_reveals_the_explanation_only_after_commit():

@@ -58,6 +58,15 @@ class CheckResult:
 Feedback = CheckResult
 
 
+
+_VERDICT = re.compile(r"^(?:right|correct|yes)\b[\s:.!,—-]*", re.IGNORECASE)
+
+
+def _without_verdict(feedback: str) -> str:
+    """Feedback without a leading "Right:" that would repeat our own "Correct:"."""
+    stripped = _VERDICT.sub("", feedback, count=1)
+    return stripped[:1].upper() + stripped[1:] if stripped else feedback
+
 def _unit_phrase(item: Item) -> str:
     return f" in {item.unit}" if item.unit else ""
 
@@ -145,7 +154,8 @@ def _grade_numeric(item: Item, value: Any) -> CheckResult:
     slack = key["tolerance"] + 1e-9 * max(1.0, abs(key["answer"]))
     if abs(number - key["answer"]) <= slack:
         return CheckResult(item.id, True,
-                           f"Correct: {shown}. {feedback['right']}\n\n{key['explanation']}",
+                           f"Correct: {shown}. {_without_verdict(feedback['right'])}"
+                           f"\n\n{key['explanation']}",
                            RIGHT)
     side = feedback["low"] if number < key["answer"] else feedback["high"]
     return CheckResult(item.id, False, f"Not quite: {shown}. {side}", WRONG)
@@ -198,7 +208,8 @@ def _grade_single(item: Item, value: Any) -> CheckResult:
     said = _said(item, choice)
     if choice == key["answer"]:
         return CheckResult(item.id, True,
-                           f"Correct: {said} {feedback}\n\n{key['explanation']}", RIGHT)
+                           f"Correct: {said} {_without_verdict(feedback)}\n\n{key['explanation']}",
+                           RIGHT)
     return CheckResult(item.id, False, f"Not quite: {said} {feedback}", WRONG)
 
 
