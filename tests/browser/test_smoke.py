@@ -74,5 +74,7 @@ def test_harness_reports_the_exception_of_a_failing_cell(run_notebook):
     finally:
         harness.shut_down(notebook)
     assert len(errors) == 1 and errors[0].startswith("ZeroDivisionError")
-    # The kernel stops at the error: the cell after it never runs.
-    assert counts[:2] == [1, 2] and counts[2] is None
+    # The cells up to the error ran in order. Whether the cell after it runs depends on
+    # a race in ipykernel's abort of queued requests (seen both ways here), so it is
+    # not asserted.
+    assert counts[:2] == [1, 2]
