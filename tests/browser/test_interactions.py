@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from lems_course.quiz import check as check_answer
+
 from . import jupyter_harness as harness
 from .course import LESSONS_DIR, code_sources, require
 from .explorer_checks import build_explorer, drive_explorer, find_call
@@ -56,7 +58,10 @@ def answer_quiz(notebook: harness.NotebookPage, cell_index: int, item) -> None:
         )
         shown.append(feedback.text_content())
     assert shown[0].startswith("Not quite") and item.key["feedback"][wrong] in shown[0]
-    assert shown[1].startswith("Correct") and item.key["feedback"][right] in shown[1]
+    # The right answer shows the item's own message: the same text check() gives,
+    # built from the right option's feedback and the explanation.
+    assert shown[1].startswith("Correct")
+    assert " ".join(shown[1].split()) == " ".join(check_answer(item.id, right).message.split())
     assert item.key["explanation"] in shown[1]
 
 
