@@ -6,6 +6,7 @@ import ipywidgets
 import pytest
 
 from lems_course.quiz import QuizError, quiz
+from lems_course.quiz._widget import ANSWER_CHANGED
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 
@@ -44,6 +45,40 @@ def test_check_button_grades_what_the_controls_hold():
     widget._checkboxes[2].value = True
     widget.button.click()
     assert widget.result.correct is True
+
+
+def test_changing_the_answer_after_a_check_withdraws_the_old_verdict():
+    # A quick "select b, then Check" can reach the kernel as "Check, then select b"
+    # (ipywidgets throttles value updates but not clicks): the feedback must then
+    # not judge a) while b) is what the learner sees selected.
+    widget = quiz("L09-Q1")
+    widget.control.value = "a"
+    widget.button.click()
+    assert widget.feedback.message.startswith("Not quite: a)")
+    widget.control.value = "b"
+    assert widget.feedback.message == ANSWER_CHANGED
+    widget.control.value = "a"  # back to what was checked: its feedback returns
+    assert widget.feedback.message.startswith("Not quite: a)")
+    widget.control.value = "b"
+    widget.button.click()
+    assert widget.feedback.message.startswith("Correct: b)")
+
+
+def test_ticking_another_box_after_a_check_withdraws_the_old_verdict():
+    widget = quiz("L09-Q2")
+    widget._checkboxes[0].value = True
+    widget.button.click()
+    assert widget.result.correct is False
+    widget._checkboxes[2].value = True
+    assert widget.feedback.message == ANSWER_CHANGED
+
+
+def test_a_committed_prediction_keeps_its_explanation():
+    widget = quiz("L09-P2")
+    widget.answer("Release falls.")
+    shown = widget.feedback.message
+    widget.control.value = "something else"
+    assert widget.feedback.message == shown
 
 
 def test_feedback_lives_in_a_polite_live_region():

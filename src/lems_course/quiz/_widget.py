@@ -32,6 +32,8 @@ _KIND_LABEL = {
     "numeric": "number",
     "prediction": "prediction, not graded",
 }
+ANSWER_CHANGED = ("Your answer has changed since it was checked. "
+                  "Press Check to check the new answer.")
 
 
 class LiveRegion(anywidget.AnyWidget):
@@ -124,11 +126,19 @@ class QuizWidget:
     ``answer(value)`` grades a value exactly as the Check button does, shows the
     feedback, records progress (if enabled) and returns the :class:`CheckResult`.
     A prediction is recorded on commit and only then reveals the explanation.
+
+    Feedback always describes what is on screen: if the answer changes after a
+    check, the feedback says so instead of judging the old answer. This matters
+    beyond tidiness: ipywidgets holds back a control's new value while an earlier
+    one is in flight, but sends a button click at once, so a quick "select, then
+    Check" can reach the kernel as "Check, then select" (see jupyter-widgets
+    issue #3469 and holoviz/panel#6138 on throttled properties vs events).
     """
 
     def __init__(self, item: Item) -> None:
         self.item = item
         self.result: CheckResult | None = None
+        self._checked_value: Any = None
         self._question = ipywidgets.HTML(
             value=(f"<p><strong>Quiz {html.escape(item.id)}</strong> "
                    f"<em>({html.escape(_KIND_LABEL[item.kind])})</em></p>"
@@ -149,6 +159,8 @@ class QuizWidget:
                                      margin="0.5em 0"))
         self.widget.add_class("lems-quiz")
         self.button.on_click(self._on_click)
+        for control in self._checkboxes or [self.control]:
+            control.observe(self._on_answer_changed, names="value")
 
     def _build_control(self) -> ipywidgets.Widget:
         item = self.item
@@ -189,6 +201,7 @@ class QuizWidget:
         note = _progress.record(self.item.id, self.item.kind, result.status, value)
         result = result.with_note(note)
         self.result = result
+        self._checked_value = value
         self.feedback.message = result.message
         if result.status == RECORDED:
             # A prediction is committed once, so the explanation cannot shape it.
@@ -199,6 +212,12 @@ class QuizWidget:
 
     def _on_click(self, _button: ipywidgets.Button) -> None:
         self.answer(self.value())
+
+    def _on_answer_changed(self, _change: dict[str, Any]) -> None:
+        if self.result is None or self.result.status == RECORDED:
+            return
+        changed = self.value() != self._checked_value
+        self.feedback.message = ANSWER_CHANGED if changed else self.result.message
 
     @property
     def text(self) -> str:
