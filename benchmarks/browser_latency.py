@@ -4,9 +4,10 @@ Moves a slider with the arrow keys 30+ times and measures, for each key press, t
 time from just before the press to the first animation frame in which the plot in
 the page has changed:
 
-- the course's way: the channel-loss explorer (plotly ``FigureWidget`` updated in
-  place by its observer), when ``lems_course.widgets.channel_loss_explorer`` exists;
-- a one-trace ``FigureWidget`` and a slider (the transport alone, almost no compute);
+- the course's way: the channel-loss explorer (four panels, redrawn by the course's
+  ``PlotlyPlot`` widget with ``Plotly.react``);
+- a one-trace figure and a slider, twice: with the course's ``PlotlyPlot`` and with
+  plotly's own ``FigureWidget`` (the transport alone, almost no compute);
 - the common way: ``ipywidgets.interact`` redrawing a matplotlib figure of the same
   model numbers (time until the output ``<img>`` changes).
 
@@ -40,6 +41,21 @@ TARGET_P95_MS = 100.0
 EXPLORER_CELL = """\
 from lems_course.widgets import channel_loss_explorer
 channel_loss_explorer()"""
+
+PLOTLYPLOT_CELL = """\
+import ipywidgets as widgets
+import plotly.graph_objects as go
+from lems_course.widgets._plot import PlotlyPlot
+# Own names: the FigureWidget cell's observer looks up its globals when it runs.
+plot_slider = widgets.FloatSlider(value=0, min=0, max=95, step=5,
+                                  description="Channels lost (%)")
+plot_figure = go.Figure(go.Scatter(x=[0, 1, 2, 3], y=[100, 100, 100, 100]))
+plot = PlotlyPlot(plot_figure)
+def on_plot_change(change):
+    plot_figure.data[0].y = [100 - change["new"] * k / 3 for k in range(4)]
+    plot.show(plot_figure)
+plot_slider.observe(on_plot_change, names="value")
+widgets.VBox([plot_slider, plot])"""
 
 FALLBACK_CELL = """\
 import ipywidgets as widgets
@@ -169,7 +185,8 @@ def main() -> int:
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
     }
-    cells = [FALLBACK_CELL, MATPLOTLIB_CELL] + ([EXPLORER_CELL] if has_explorer else [])
+    cells = [FALLBACK_CELL, MATPLOTLIB_CELL, PLOTLYPLOT_CELL] + (
+        [EXPLORER_CELL] if has_explorer else [])
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     nbformat.write(notebook, root / "latency.ipynb")
     log_path = REPO_ROOT / "test-artifacts" / "jupyterlab-latency.log"
@@ -182,7 +199,7 @@ def main() -> int:
             started = time.monotonic()
             page = harness.open_notebook(context, server, "latency.ipynb")
             harness.run_all(page)
-            harness.wait_for_plots(page, 1 + has_explorer)
+            harness.wait_for_plots(page, 2 + has_explorer)
             page.page.wait_for_selector(".widget-output img", timeout=60_000)
             harness.tag_cells(page)
             print(f"notebook open and run in {time.monotonic() - started:.1f} s")
@@ -191,18 +208,23 @@ def main() -> int:
                 print("the benchmark notebook failed:\n" + "\n".join(errors), file=sys.stderr)
                 return 1
 
-            one_trace_ms = report("one-trace FigureWidget", measure(page, 0, "plotly", args.moves))
+            one_trace_ms = report("one-trace plotly FigureWidget",
+                                  measure(page, 0, "plotly", args.moves))
             mpl_ms = report("matplotlib interact", measure(page, 1, "matplotlib", args.moves))
+            plot_ms = report("one-trace course PlotlyPlot", measure(page, 2, "plotly", args.moves))
             explorer_ms = None
             if has_explorer:
                 explorer_ms = report(
-                    "channel-loss explorer (FigureWidget)", measure(page, 2, "plotly", args.moves)
-                )
+                    "channel-loss explorer (4 panels, PlotlyPlot)",
+                    measure(page, 3, "plotly", args.moves))
             else:
                 print("channel-loss explorer: not in lems_course.widgets yet, not measured")
-            for label, value in (("one-trace", one_trace_ms), ("explorer", explorer_ms)):
+            for label, value in (("one-trace FigureWidget", one_trace_ms),
+                                 ("one-trace PlotlyPlot", plot_ms),
+                                 ("channel-loss explorer", explorer_ms)):
                 if value and mpl_ms:
-                    print(f"ratio matplotlib / {label} (medians): {mpl_ms / value:.2f}")
+                    print(f"ratio {label} / matplotlib interact (medians): "
+                          f"{value / mpl_ms:.2f} (under 1 = faster than matplotlib)")
             harness.shut_down(page)
             browser.close()
     finally:

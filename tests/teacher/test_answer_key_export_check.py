@@ -100,7 +100,7 @@ def test_install_check_passes_in_this_environment(capsys):
     lessons = LESSONS if any(LESSONS.glob("*.ipynb")) else FIXTURE_LESSONS
     assert main(["check", "--lessons", str(lessons)]) == 0
     out = capsys.readouterr().out
-    assert "ok    anywidget" in out and "FigureWidget" in out
+    assert "ok    anywidget" in out and "plotly plot widget" in out
     assert "All checks passed" in out
 
 

@@ -118,10 +118,9 @@ def test_unchanged_layout_entry_is_not_reapplied_but_changed_one_is(toy):
     assert toy.figure.layout.yaxis.range == (0, 6)
 
 
-def test_update_messages_never_carry_plotlys_undefined_placeholder():
-    # plotly 7's front end applies the placeholder as a reset: a bar lost its x
-    from plotly.basedatatypes import Undefined
-
+def test_each_change_sends_the_browser_one_complete_figure():
+    # The browser redraws from the whole figure (Plotly.react), so a property the
+    # view does not mention, such as a bar's category x, must still be there.
     figure = go.Figure([go.Bar(x=["EPP"], y=[1.0]), go.Scatter(x=[0, 1], y=[0, 1])])
     explorer = _base.Explorer(
         "Mixed", {"value": _base.slider("Value (mV)", 1.0, 0.0, 5.0, 0.1)}, figure,
@@ -131,19 +130,37 @@ def test_update_messages_never_carry_plotlys_undefined_placeholder():
                                    "shapes": [{"type": "line", "x0": 0, "x1": 1,
                                                "y0": value, "y1": value}]},
                            summary=f"{value:g}"))
-    messages = []
-    explorer.figure.observe(lambda change: messages.append(change["new"]),
-                            names="_py2js_update")
+    sent = []
+    explorer.plot.observe(lambda change: sent.append(change["new"]), names="figure")
     explorer.controls["value"].value = 2.0
-    sent = [message for message in messages if message]
-    assert sent
-    for message in sent:
-        for values in message["style_data"].values():
-            assert len(values) == len(message["style_traces"])
-            assert all(value is not Undefined for value in values)
+    assert len(sent) == 1
+    bar, line = sent[0]["data"]
+    assert bar["x"] == ["EPP"] and bar["y"] == [2.0]
+    assert line["x"] == [0, 1] and line["y"] == [0, 2.0]
+    assert line["line"]["color"] == "#000000"
+    assert sent[0]["layout"]["yaxis"]["range"] == [0, 3.0]
+    assert sent[0]["layout"]["shapes"][0]["y0"] == 2.0
+    assert "template" not in sent[0]["layout"]  # synced once, apart from the data
+    assert explorer.plot.template
     assert explorer.figure.data[0].x == ("EPP",)
     assert explorer.figure.layout.yaxis.range == (0, 3.0)
-    assert explorer.figure.layout.shapes[0].y0 == 2.0
+
+
+def test_an_axis_update_keeps_the_axis_title(toy):
+    toy.figure.layout.yaxis.title.text = "y (mV)"
+    toy.apply(View(layout={"yaxis": {"range": [0, 5]}}, summary="a"))
+    assert toy.figure.layout.yaxis.title.text == "y (mV)"
+    assert toy.plot.figure["layout"]["yaxis"]["title"]["text"] == "y (mV)"
+
+
+def test_a_marker_colour_update_keeps_the_marker_size():
+    figure = go.Figure([go.Scatter(x=[0], y=[0], marker={"size": 14, "color": "#000000"})])
+    explorer = _base.Explorer(
+        "Marker", {"value": _base.slider("Value (mV)", 1.0, 0.0, 5.0, 0.1)}, figure,
+        lambda value: View(traces=[{"y": [value], "marker": {"color": "#D55E00"}}],
+                           summary=f"{value:g}"))
+    assert explorer.figure.data[0].marker.size == 14
+    assert explorer.plot.figure["data"][0]["marker"] == {"size": 14, "color": "#D55E00"}
 
 
 EXPLORER_NAMES = ("warm_up_explorer", "safety_factor_explorer", "release_simulator",

@@ -1,9 +1,9 @@
 """``lems-course check``: can this installation run the course?
 
 Each check prints one line, and a failure says what to do about it. The kernel check
-runs a two-cell notebook in a real kernel, because a widget or a plotly
-``FigureWidget`` can import fine in the terminal and still fail in the kernel
-JupyterLab starts (another Python, anywidget missing there).
+runs a two-cell notebook in a real kernel, because a widget or the course's plotly
+plot widget can import fine in the terminal and still fail in the kernel JupyterLab
+starts (another Python, anywidget missing there).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ KEY_PACKAGES = (
     ("jupyterlab", "the notebook interface"),
     ("ipywidgets", "sliders, buttons and quizzes"),
     ("plotly", "the explorers' figures"),
-    ("anywidget", "plotly's FigureWidget is built on it"),
+    ("anywidget", "the explorers' plots and the quiz feedback are built on it"),
     ("numpy", "the model"),
     ("ipykernel", "the Python kernel the lessons run in"),
 )
@@ -28,7 +28,8 @@ KERNEL_CELLS = (
     "slider = ipywidgets.FloatSlider(description='test')\n"
     "print('widget', type(slider).__name__, sys.executable)",
     "import plotly.graph_objects as go\n"
-    "figure = go.FigureWidget(go.Scatter(x=[0, 1], y=[0, 1]))\n"
+    "from lems_course.widgets._plot import PlotlyPlot\n"
+    "figure = PlotlyPlot(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])))\n"
     "print('figure', type(figure).__name__)",
 )
 
@@ -67,7 +68,7 @@ def check_packages() -> list[Result]:
 
 
 def check_kernel(timeout_s: float = 60.0) -> Result:
-    """Start a kernel and make a widget and a plotly FigureWidget in it."""
+    """Start a kernel and make a widget and a plotly plot widget in it."""
     import nbformat
     from jupyter_client.kernelspec import NoSuchKernel
     from nbclient import NotebookClient
@@ -79,7 +80,7 @@ def check_kernel(timeout_s: float = 60.0) -> Result:
                                  "language": "python"}})
     client = NotebookClient(nb, timeout=timeout_s, startup_timeout=timeout_s,
                             kernel_name="python3")
-    what = "a kernel starts and shows a widget and a plotly FigureWidget"
+    what = "a kernel starts and shows a widget and a plotly plot widget"
     try:
         client.execute()
     except NoSuchKernel:
@@ -94,7 +95,7 @@ def check_kernel(timeout_s: float = 60.0) -> Result:
     except CellExecutionError as error:
         name = getattr(error, "ename", "error")
         value = getattr(error, "evalue", str(error))
-        advice = ("pip install anywidget (plotly's FigureWidget needs it)"
+        advice = ("pip install anywidget (the course's plots need it)"
                   if "anywidget" in str(error) else
                   "install the course's requirements in the kernel's Python: pip install -e .")
         return Result(False, f"in the kernel: {name}: {value}", advice)
@@ -103,7 +104,7 @@ def check_kernel(timeout_s: float = 60.0) -> Result:
                       f"{sys.executable} -m pip install ipykernel")
     printed = "".join(out.get("text", "") for cell in nb.cells for out in cell.outputs)
     kernel_python = printed.split("widget FloatSlider ", 1)[-1].split("\n", 1)[0]
-    if "figure FigureWidget" not in printed:
+    if "figure PlotlyPlot" not in printed:
         return Result(False, what, "the kernel printed nothing: reinstall ipykernel")
     return Result(True, f"{what} (kernel Python: {kernel_python})")
 

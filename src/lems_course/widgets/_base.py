@@ -1,11 +1,11 @@
-"""The ``Explorer``: controls + a plotly ``FigureWidget`` + a spoken-friendly summary.
+"""The ``Explorer``: controls + a plotly figure (``PlotlyPlot``) + a spoken-friendly summary.
 
 Every explorer of the course is built the same way:
 
 - ONE pure function turns control values into a :class:`View` (trace updates,
   layout updates, summary sentence). Tests call it directly; the observer calls it
-  and only copies the result into the figure (``Explorer.apply``: a few batched
-  ``Plotly.update`` messages, see there why not one ``batch_update()``).
+  and only copies the result into the figure (``Explorer.apply``), which a
+  :class:`~lems_course.widgets._plot.PlotlyPlot` redraws in the browser.
 - The summary lives in an ``aria-live="polite"`` region, so a screen reader announces
   the new sentence after a slider moves.
 - Displaying an explorer emits one output with three mimetypes: the live widget,
@@ -28,6 +28,7 @@ import plotly.io as pio
 
 from lems_course import _checks, physiology
 from lems_course.figures import rounded
+from lems_course.widgets._plot import PlotlyPlot
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
@@ -76,18 +77,6 @@ def _same(old: Any, new: Any) -> bool:
         return False
 
 
-def _flatten(properties: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """{"marker": {"color": c}, "y": [...]} → {"marker.color": c, "y": [...]}."""
-    flat: dict[str, Any] = {}
-    for key, value in properties.items():
-        path = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, path))
-        else:
-            flat[path] = value
-    return flat
-
-
 def summary_html(text: str) -> str:
     """The summary as HTML inside a polite live region (read aloud on change)."""
     return (f'<div role="status" aria-live="polite" class="lems-summary">'
@@ -101,7 +90,8 @@ class Explorer:
         title: a short heading shown above the controls.
         controls: name → ipywidget. Every widget with a ``value`` is passed to
             ``compute`` as a keyword argument of that name.
-        figure: the initial figure (traces, layout); it becomes a ``FigureWidget``.
+        figure: the initial figure (traces, layout); copied, then kept in step with
+            the controls and drawn by a :class:`PlotlyPlot`.
         compute: pure function ``compute(**control_values) -> View``.
         extra: widgets shown with the controls that are not passed to ``compute``
             (for example a "New sample" button that changes a control).
@@ -113,7 +103,10 @@ class Explorer:
         self.title = title
         self.controls: dict[str, ipywidgets.Widget] = dict(controls)
         self.compute = compute
-        self.figure = go.FigureWidget(figure)
+        #: The current figure, kept here (tests and snapshots read it) and redrawn
+        #: in the browser by ``self.plot``.
+        self.figure = go.Figure(figure)
+        self.plot = PlotlyPlot(config=PLOTLY_CONFIG)
         self._summary = ipywidgets.HTML(value=summary_html(""))
         self._summary_text = ""
         self._applied: View | None = None
@@ -121,7 +114,7 @@ class Explorer:
         self.widget = ipywidgets.VBox(
             [self._heading,
              ipywidgets.VBox([*self.controls.values(), *extra]),
-             self.figure,
+             self.plot,
              self._summary])
         _align_labels(self.controls.values())
         for control in self.controls.values():
@@ -150,57 +143,34 @@ class Explorer:
         return view
 
     def apply(self, view: View) -> None:
-        """Copy a :class:`View` into the figure and the summary.
-
-        Changes go to the browser as ``Plotly.update`` messages in which every trace
-        named sets every property named: one message per set of property paths
-        (usually one to three per update), the layout with the first. A single
-        ``figure.batch_update()`` would pad traces lacking a property with an
-        "undefined" placeholder, which the plotly 7 front end applies as a reset
-        (seen here: a bar lost its category ``x``, a trace its legend name).
+        """Copy a :class:`View` into the figure and the summary, then send the figure
+        to the browser once (one ``Plotly.react`` there per change).
 
         Trace and layout entries equal to the previously applied ones are skipped:
         plotly's validation is the slow part of an update, and many traces (reference
-        points, fixed curves) do not change when one slider moves.
+        points, fixed curves) do not change when one slider moves. It also lets a
+        learner's zoom on an axis survive changes that do not set that axis.
         """
         previous = self._applied
-        changed: dict[int, dict[str, Any]] = {}
         for index, properties in enumerate(view.traces):
             if not properties:
                 continue
             if previous is not None and index < len(previous.traces) \
                     and _same(previous.traces[index], properties):
                 continue
-            changed[index] = _flatten(properties)
-        relayout: dict[str, Any] = {}
-        replaced: dict[str, Any] = {}
+            # Nested dicts merge ({"marker": {"color": c}} keeps the marker's size).
+            self.figure.data[index].update(properties)
         for key, value in view.layout.items():
             if previous is not None and key in previous.layout \
                     and _same(previous.layout[key], value):
                 continue
             if isinstance(value, (list, tuple)):
-                # Shapes, annotations: replace the whole list (plotly's relayout
-                # silently ignores a list of dicts).
-                replaced[key] = value
+                # Shapes, annotations: the view's list replaces the figure's.
+                self.figure.layout[key] = value
             else:
-                # Nested dicts become paths ("yaxis.range"): a dict would replace the
-                # whole axis, title included.
-                relayout.update(_flatten({key: value}))
-        # Traces that set the same property paths share one message, so no value
-        # is ever missing (a path may not even exist on another trace type).
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for index, properties in changed.items():
-            groups.setdefault(tuple(sorted(properties)), []).append(index)
-        messages = [({path: [changed[index][path] for index in indexes] for path in paths},
-                     indexes) for paths, indexes in groups.items()]
-        if relayout and not messages:
-            messages.append(({}, []))
-        for number, (restyle, indexes) in enumerate(messages):
-            self.figure.plotly_update(restyle_data=restyle,
-                                      relayout_data=relayout if number == 0 else {},
-                                      trace_indexes=indexes or None)
-        for key, value in replaced.items():
-            self.figure.layout[key] = value
+                # A dict updates the axis (its title stays), it does not replace it.
+                self.figure.update_layout({key: value})
+        self.plot.show(self.figure)
         self._applied = view
         self._summary_text = view.summary
         self._summary.value = summary_html(view.summary)
