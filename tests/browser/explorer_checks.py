@@ -172,6 +172,10 @@ def move_control(notebook, scope: str, dom_index: int, widget: ipywidgets.Widget
         up = widget.value + widget.step <= widget.max
         key = "ArrowRight" if up else "ArrowLeft"
         handle = control.locator(".noUi-handle").first
+        # A screen reader announces the handle by the slider's own label.
+        assert handle.get_attribute("aria-label") == widget.description, (
+            f"slider handle named {handle.get_attribute('aria-label')!r}, "
+            f"not {widget.description!r}")
         handle.focus()
         notebook.page.keyboard.press(key)
         new = widget.value + (widget.step if up else -widget.step)

@@ -32,7 +32,20 @@ def test_setting_a_control_updates_figure_and_summary(toy):
     toy.controls["value"].value = 2.0
     assert toy.figure.data[0].y == (2.0, 2.0 / 3)
     assert toy.summary_text == "value 2"
-    assert 'aria-live="polite"' in toy.widget.children[-1].value
+    assert toy.widget.children[-1].text == "value 2"
+
+
+def test_summary_is_a_polite_live_region_that_also_names_the_sliders(toy):
+    from lems_course.widgets._summary import EXPLORER_CLASS, SummaryRegion
+
+    region = toy.widget.children[-1]
+    assert isinstance(region, SummaryRegion)
+    assert 'setAttribute("aria-live", "polite")' in region._esm
+    assert 'setAttribute("role", "status")' in region._esm
+    # The region looks for slider handles inside its own explorer box.
+    assert EXPLORER_CLASS in toy.widget._dom_classes
+    assert f'el.closest(".{EXPLORER_CLASS}")' in region._esm
+    assert 'handle.setAttribute("aria-label", name)' in region._esm
 
 
 def test_layout_lists_are_replaced_not_merged(toy):

@@ -7,7 +7,8 @@ Every explorer of the course is built the same way:
   and only copies the result into the figure (``Explorer.apply``), which a
   :class:`~lems_course.widgets._plot.PlotlyPlot` redraws in the browser.
 - The summary lives in an ``aria-live="polite"`` region, so a screen reader announces
-  the new sentence after a slider moves.
+  the new sentence after a slider moves; the same widget gives the slider handles
+  their accessible names (:mod:`lems_course.widgets._summary`).
 - Displaying an explorer emits one output with three mimetypes: the live widget,
   a deterministic plotly snapshot (rounded numbers, no uids) and the summary as
   plain text. JupyterLab shows the widget; nbval, nbviewer and GitHub see the
@@ -29,6 +30,7 @@ import plotly.io as pio
 from lems_course import _checks, physiology
 from lems_course.figures import rounded
 from lems_course.widgets._plot import PlotlyPlot
+from lems_course.widgets._summary import EXPLORER_CLASS, SummaryRegion
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
@@ -77,12 +79,6 @@ def _same(old: Any, new: Any) -> bool:
         return False
 
 
-def summary_html(text: str) -> str:
-    """The summary as HTML inside a polite live region (read aloud on change)."""
-    return (f'<div role="status" aria-live="polite" class="lems-summary">'
-            f"{html.escape(text)}</div>")
-
-
 class Explorer:
     """Controls, a live figure and a summary sentence, kept in step.
 
@@ -107,7 +103,7 @@ class Explorer:
         #: in the browser by ``self.plot``.
         self.figure = go.Figure(figure)
         self.plot = PlotlyPlot(config=PLOTLY_CONFIG)
-        self._summary = ipywidgets.HTML(value=summary_html(""))
+        self._summary = SummaryRegion()
         self._summary_text = ""
         self._applied: View | None = None
         self._heading = ipywidgets.HTML(value=f"<strong>{html.escape(title)}</strong>")
@@ -116,6 +112,7 @@ class Explorer:
              ipywidgets.VBox([*self.controls.values(), *extra]),
              self.plot,
              self._summary])
+        self.widget.add_class(EXPLORER_CLASS)
         _align_labels(self.controls.values())
         for control in self.controls.values():
             if hasattr(control, "value"):
@@ -173,7 +170,7 @@ class Explorer:
         self.plot.show(self.figure)
         self._applied = view
         self._summary_text = view.summary
-        self._summary.value = summary_html(view.summary)
+        self._summary.text = view.summary
 
     @property
     def summary_text(self) -> str:
