@@ -276,6 +276,15 @@ def test_images_have_alt_text_and_exist(path):
                 f"{path.name}: image {target} does not exist")
 
 
+@lesson_param
+def test_prose_has_no_tex_maths(path):
+    # The offline HTML export has no MathJax, so TeX would show as raw "$$\\frac"; and
+    # plain words and symbols (≈, ÷) read better for the patients and carers we teach.
+    for source in _markdown(path):
+        found = re.findall(r"\$\$?[^$\n]*\\[a-z]+[^$\n]*\$", source)
+        assert not found, f"{path.name}: TeX in the prose: {found[0]!r}; write it in words"
+
+
 # --- stored outputs -----------------------------------------------------------------
 
 @lesson_param
