@@ -11,7 +11,9 @@ only: Python keeps the ``go.Figure`` (the explorers' single source of truth) and
 the browser redraws it.
 
 The figures are still built with ``plotly.graph_objects`` and drawn by the plotly.js
-that ships inside the ``plotly`` package (no download, works offline).
+that ships inside the ``plotly`` package (no download, works offline). That 4.8 MB
+bundle travels to the page once per kernel, in a :class:`PlotlyLibrary` widget
+that every plot references, instead of once per figure as with ``FigureWidget``.
 """
 
 from __future__ import annotations
@@ -26,13 +28,45 @@ import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import traitlets
+from ipywidgets import widget_serialization
+
+# The page-wide slot where the library widget puts plotly.js and plots wait for it.
+_SLOT_JS = """
+const SLOT_KEY = __SLOT_KEY__;
+function slot() {
+  globalThis[SLOT_KEY] ??= { plotly: null, waiting: [] };
+  return globalThis[SLOT_KEY];
+}
+"""
+
+_LIBRARY_JS = """
+function initialize() {
+  const shared = slot();
+  if (shared.plotly) return;
+  shared.plotly = (function () {
+    const module = { exports: {} };
+    const exports = module.exports;
+__PLOTLY_JS__
+;
+    return module.exports;
+  })();
+  for (const resolve of shared.waiting.splice(0)) resolve(shared.plotly);
+}
+export default { initialize };
+"""
 
 _RENDER_JS = """
+function whenPlotly() {
+  const shared = slot();
+  return shared.plotly ? Promise.resolve(shared.plotly)
+    : new Promise((resolve) => shared.waiting.push(resolve));
+}
+
 function render({ model, el }) {
-  const Plotly = loadPlotly();
   const plot = document.createElement("div");
   plot.className = "lems-plot";
   el.appendChild(plot);
+  let Plotly = null;
   let drawing = false;
   let again = false;
   let gone = false;
@@ -47,7 +81,7 @@ function render({ model, el }) {
   // Slider steps can arrive faster than plotly draws: draw the newest figure once
   // the current drawing is done, and skip the ones in between.
   const draw = () => {
-    if (gone) return;
+    if (gone || !Plotly) return;
     if (drawing) { again = true; return; }
     drawing = true;
     const [data, layout] = current();
@@ -58,47 +92,59 @@ function render({ model, el }) {
         if (again) { again = false; draw(); }
       });
   };
-  draw();
+  whenPlotly().then((library) => { Plotly = library; draw(); });
   model.on("change:figure", draw);
   // The output area is often laid out after render(): follow its width.
   const resized = new ResizeObserver(() => {
-    if (!drawing && !gone && plot.offsetWidth > 0) Plotly.Plots.resize(plot);
+    if (Plotly && !drawing && !gone && plot.offsetWidth > 0) Plotly.Plots.resize(plot);
   });
   resized.observe(el);
   return () => {
     gone = true;
     model.off("change:figure", draw);
     resized.disconnect();
-    Plotly.purge(plot);
+    if (Plotly) Plotly.purge(plot);
   };
 }
 export default { render };
 """
 
 
+def _slot_js() -> str:
+    return _SLOT_JS.replace("__SLOT_KEY__",
+                            json.dumps(f"__lemsCoursePlotly_{plotly.__version__}"))
+
+
 @lru_cache(maxsize=1)
-def _bundle() -> str:
-    """plotly.js (shipped with the ``plotly`` package), evaluated once per page, then
-    the render function. The UMD bundle sees a local ``module`` and exports to it."""
+def _library_esm() -> str:
+    """plotly.js (shipped with the ``plotly`` package) as an anywidget module. The UMD
+    bundle sees a local ``module`` and exports to it."""
     source = resources.files("plotly").joinpath("package_data/plotly.min.js").read_text(
         encoding="utf-8")
     # The bundle also sets window.Plotly. Keep our copy out of the page's globals:
     # other plotly.js copies on the page (a FigureWidget's, JupyterLab's plotly
     # renderer's) may set or read that name, and this one is a different version.
     source = source.replace("window.Plotly = Plotly;", "")
-    key = json.dumps(f"__lemsCoursePlotly_{plotly.__version__}")
-    return (
-        "function loadPlotly() {\n"
-        f"  if (!globalThis[{key}]) {{\n"
-        f"    globalThis[{key}] = (function () {{\n"
-        "      const module = { exports: {} };\n"
-        "      const exports = module.exports;\n"
-        f"{source}\n;\n"
-        "      return module.exports;\n"
-        "    })();\n"
-        "  }\n"
-        f"  return globalThis[{key}];\n"
-        "}\n" + _RENDER_JS)
+    return _slot_js() + _LIBRARY_JS.replace("__PLOTLY_JS__", source)
+
+
+class PlotlyLibrary(anywidget.AnyWidget):
+    """plotly.js for the page, never displayed. One per kernel: the 4.8 MB bundle goes
+    to the browser once, however many plots a lesson shows (anywidget would send and
+    evaluate it again for every widget that carried it)."""
+
+    _esm = _library_esm()
+
+
+_library: PlotlyLibrary | None = None
+
+
+def plotly_library() -> PlotlyLibrary:
+    """The kernel's shared :class:`PlotlyLibrary` (made again if it was closed)."""
+    global _library
+    if _library is None or _library.comm is None:
+        _library = PlotlyLibrary()
+    return _library
 
 
 class PlotlyPlot(anywidget.AnyWidget):
@@ -108,14 +154,16 @@ class PlotlyPlot(anywidget.AnyWidget):
     apart from the figure, so a slider step sends only data and layout.
     """
 
-    _esm = _bundle()
+    _esm = _slot_js() + _RENDER_JS
+    # Referencing the library makes the browser create it before this plot.
+    library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
     figure = traitlets.Dict().tag(sync=True)
     template = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict().tag(sync=True)
 
     def __init__(self, figure: go.Figure | None = None, *,
                  config: dict[str, Any] | None = None) -> None:
-        super().__init__(config=dict(config or {}))
+        super().__init__(config=dict(config or {}), library=plotly_library())
         if figure is not None:
             self.show(figure)
 
