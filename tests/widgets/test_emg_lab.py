@@ -197,3 +197,25 @@ def test_display_bundle_is_deterministic(lab):
     assert set(first) == {WIDGET_MIMETYPE, PLOTLY_MIMETYPE, TEXT_MIMETYPE}
     assert json.dumps(first[PLOTLY_MIMETYPE]) == json.dumps(again[PLOTLY_MIMETYPE])
     assert first[TEXT_MIMETYPE] == again[TEXT_MIMETYPE] == lab.summary_text
+
+
+@pytest.mark.parametrize("protocol", ["10 s exercise", "30 s exercise", "50 Hz train"])
+def test_a_steep_fall_in_myasthenia_is_labelled_a_model_limit(protocol):
+    # The model's MG muscle runs its vesicle supply down; the sources report no such
+    # fall (only that a ≥ 60 % rise is rare, F5-4c), so the summary must say so.
+    summary = emg_lab_view(condition="Myasthenia gravis", protocol=protocol).summary
+    assert "limit of the model" in summary and "F5-4c" in summary
+
+
+@pytest.mark.parametrize("condition", ["Healthy", "LEMS", "LEMS + 3,4-DAP"])
+def test_no_model_limit_note_where_the_model_does_not_fall_steeply(condition):
+    for protocol in ("3 Hz train", "10 s exercise", "30 s exercise", "50 Hz train"):
+        assert "limit of the model" not in emg_lab_view(condition=condition,
+                                                        protocol=protocol).summary
+
+
+def test_the_published_30_s_figure_is_quoted_for_lems_only():
+    lems = emg_lab_view(condition="LEMS", protocol="30 s exercise").summary
+    assert "Published, in LEMS: 30 s of exercise facilitates less than 10 s" in lems
+    for condition in ("Healthy", "Myasthenia gravis"):
+        assert "F5-3a" not in emg_lab_view(condition=condition, protocol="30 s exercise").summary

@@ -206,10 +206,10 @@ def emg_summary(name: str, protocol: str, cmaps: np.ndarray, healthy_rest_mV: fl
                     f"(model).")
         increment = electrodiagnosis.increment_percent(first, after)
         text = f"{opening}: {_change_text(increment)}, {criteria_text(increment)}."
-        if spec.exercise_s >= 30:
-            text += (" Published: 30 s of exercise facilitates less than 10 s (84 % vs "
-                     "243–244 %, F5-3a).")
-        return text
+        if spec.exercise_s >= 30 and name.startswith("LEMS"):
+            text += (" Published, in LEMS: 30 s of exercise facilitates less than 10 s "
+                     "(84 % vs 243–244 %, F5-3a).")
+        return text + _model_fall_note(name, increment)
     opening = f"{lead}: first CMAP {_mv(first)} ({of_healthy})"
     if first == 0:
         noun = "decrement" if spec.frequency_hz < 10 else "increment"
@@ -230,7 +230,25 @@ def emg_summary(name: str, protocol: str, cmaps: np.ndarray, healthy_rest_mV: fl
     else:
         middle = (f"largest {_mv(float(cmaps[largest]))} (stimulus {largest + 1}): "
                   f"{_change_text(increment)}")
-    return f"{opening}, {middle}, {criteria_text(increment)}."
+    last_change = electrodiagnosis.increment_percent(first, float(cmaps[-1]))
+    return f"{opening}, {middle}, {criteria_text(increment)}." + _model_fall_note(
+        name, last_change)
+
+
+#: A fall larger than this (in %) in myasthenia gravis gets the model-limit note.
+MG_FALL_NOTE_PERCENT = -20.0
+
+
+def _model_fall_note(name: str, change_percent: float) -> str:
+    """The model's MG muscle falls steeply after effort and in fast trains because its
+    vesicle supply is simple (illustrative refill and reserve, F1.4-1, F1.4-2); the
+    course's sources report no such fall, only that a ≥ 60 % rise is rare in MG
+    (F5-4c). Say so where a learner sees it."""
+    if name != "Myasthenia gravis" or change_percent > MG_FALL_NOTE_PERCENT:
+        return ""
+    return (" The course's sources report no fall like this in myasthenia gravis, only "
+            "that a rise of 60 % or more is rare (F5-4c): read it as a limit of the "
+            "model's simple vesicle supply, not as a finding.")
 
 
 # --- The figure -----------------------------------------------------------------------
