@@ -92,7 +92,20 @@ function render({ model, el }) {
         if (again) { again = false; draw(); }
       });
   };
-  whenPlotly().then((library) => { Plotly = library; draw(); });
+  // plotly.js arrives once per page, in its own widget: say so while it loads, and
+  // say what to do if it never does (a slow or broken connection).
+  plot.textContent = "Loading the plot…";
+  const stuck = setTimeout(() => {
+    if (!Plotly) plot.textContent = "The plot library has not loaded. Run this cell " +
+      "again; if that does not help, run `lems-course check` in a terminal.";
+  }, 30000);
+  whenPlotly().then((library) => {
+    clearTimeout(stuck);
+    if (gone) return;
+    Plotly = library;
+    plot.textContent = "";
+    draw();
+  });
   model.on("change:figure", draw);
   // The output area is often laid out after render(): follow its width.
   const resized = new ResizeObserver(() => {
@@ -101,6 +114,7 @@ function render({ model, el }) {
   resized.observe(el);
   return () => {
     gone = true;
+    clearTimeout(stuck);
     model.off("change:figure", draw);
     resized.disconnect();
     if (Plotly) Plotly.purge(plot);
