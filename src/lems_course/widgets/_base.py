@@ -104,7 +104,6 @@ class Explorer:
         self.figure = go.Figure(figure)
         self.plot = PlotlyPlot(config=PLOTLY_CONFIG)
         self._summary = SummaryRegion()
-        self._summary_text = ""
         self._applied: View | None = None
         self._heading = ipywidgets.HTML(value=f"<strong>{html.escape(title)}</strong>")
         self.widget = ipywidgets.VBox(
@@ -169,13 +168,12 @@ class Explorer:
                 self.figure.update_layout({key: value})
         self.plot.show(self.figure)
         self._applied = view
-        self._summary_text = view.summary
         self._summary.text = view.summary
 
     @property
     def summary_text(self) -> str:
         """The current summary sentence, as plain text."""
-        return self._summary_text
+        return self._summary.text
 
     # --- static forms ----------------------------------------------------------------
 
