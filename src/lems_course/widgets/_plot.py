@@ -39,18 +39,30 @@ function slot() {
 }
 """
 
+# anywidget gives every model 2 s to load its module and initialize, and reports
+# "[anywidget] Failed to initialize model." past that (seen in CI, on a busy
+# machine, when this module was plotly.js itself). So the module stays small and
+# plotly.js travels as a plain string, compiled afterwards as a module of its own;
+# the plots wait for it in the slot.
 _LIBRARY_JS = """
-function initialize() {
+function initialize({ model }) {
   const shared = slot();
-  if (shared.plotly) return;
-  shared.plotly = (function () {
-    const module = { exports: {} };
-    const exports = module.exports;
-__PLOTLY_JS__
-;
-    return module.exports;
-  })();
-  for (const resolve of shared.waiting.splice(0)) resolve(shared.plotly);
+  if (shared.plotly || shared.loading) return;
+  shared.loading = true;
+  // The UMD bundle sees a local `module` and exports to it.
+  const text = "const module = { exports: {} };\\nconst exports = module.exports;\\n" +
+    model.get("source") + "\\n;\\nexport default module.exports;\\n";
+  const url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+  import(url)
+    .then((loaded) => {
+      shared.plotly = loaded.default;
+      for (const resolve of shared.waiting.splice(0)) resolve(shared.plotly);
+    })
+    .catch((error) => {
+      shared.loading = false;
+      console.error("lems-course: plotly.js did not load", error);
+    })
+    .finally(() => URL.revokeObjectURL(url));
 }
 export default { initialize };
 """
@@ -130,16 +142,14 @@ def _slot_js() -> str:
 
 
 @lru_cache(maxsize=1)
-def _library_esm() -> str:
-    """plotly.js (shipped with the ``plotly`` package) as an anywidget module. The UMD
-    bundle sees a local ``module`` and exports to it."""
+def _plotly_source() -> str:
+    """plotly.js as shipped with the ``plotly`` package."""
     source = resources.files("plotly").joinpath("package_data/plotly.min.js").read_text(
         encoding="utf-8")
     # The bundle also sets window.Plotly. Keep our copy out of the page's globals:
     # other plotly.js copies on the page (a FigureWidget's, JupyterLab's plotly
     # renderer's) may set or read that name, and this one is a different version.
-    source = source.replace("window.Plotly = Plotly;", "")
-    return _slot_js() + _LIBRARY_JS.replace("__PLOTLY_JS__", source)
+    return source.replace("window.Plotly = Plotly;", "")
 
 
 class PlotlyLibrary(anywidget.AnyWidget):
@@ -147,7 +157,11 @@ class PlotlyLibrary(anywidget.AnyWidget):
     to the browser once, however many plots a lesson shows (anywidget would send and
     evaluate it again for every widget that carried it)."""
 
-    _esm = _library_esm()
+    _esm = _slot_js() + _LIBRARY_JS
+    source = traitlets.Unicode().tag(sync=True)
+
+    def __init__(self) -> None:
+        super().__init__(source=_plotly_source())
 
 
 _library: PlotlyLibrary | None = None
