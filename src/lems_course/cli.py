@@ -12,9 +12,11 @@ import os
 import shlex
 import subprocess
 import sys
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
+from lems_course.teacher.check import install_hint
 from lems_course.teacher.lessons import (
     EXIT_FAILED,
     CourseError,
@@ -22,8 +24,6 @@ from lems_course.teacher.lessons import (
     list_lessons,
     resolve_lesson,
 )
-
-TEACHER_EXTRA_HINT = "install the teacher tools: pip install 'lems-course[teacher]'"
 
 
 def _out_dir(path: str) -> Path:
@@ -55,24 +55,90 @@ def _lessons(args: argparse.Namespace) -> list[Path]:
     return lessons
 
 
-def cmd_open(args: argparse.Namespace) -> int:
+# Settings the course's JupyterLab runs with, shipped in the package: no news pop-up,
+# no update check (page_config.json disables the announcements plugin). They reach
+# JupyterLab through JUPYTER_CONFIG_PATH, so the learner's own ~/.jupyter is untouched.
+JUPYTER_SETTINGS_DIR = Path(__file__).resolve().parent / "data" / "jupyter"
+
+
+def course_jupyter_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: this process's) with the course's Jupyter settings folder first
+    on ``JUPYTER_CONFIG_PATH``."""
+    env = dict(os.environ if env is None else env)
+    paths = [str(JUPYTER_SETTINGS_DIR)]
+    if env.get("JUPYTER_CONFIG_PATH"):
+        paths.append(env["JUPYTER_CONFIG_PATH"])
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    return env
+
+
+def lab_url_path(lesson: Path, root: Path) -> str:
+    """The JupyterLab URL path that opens ``lesson`` (under ``root``) as the active
+    document, with the file browser in the lesson's folder."""
+    relative = lesson.relative_to(root).as_posix()
+    return "/lab/tree/" + urllib.parse.quote(relative)
+
+
+def _open_command(args: argparse.Namespace) -> tuple[list[str], Path]:
     lessons_dir = find_lessons_dir(args.lessons).resolve()
     lesson = resolve_lesson(args.lesson, lessons_dir).resolve()
     # JupyterLab only opens files under its root folder: the course folder (so the
-    # file browser shows every lesson), or the lesson's own folder if it is elsewhere.
+    # file browser can show lessons/ and the lessons' ../assets images load), or the
+    # lesson's own folder if it is elsewhere.
     root = lessons_dir.parent if lesson.is_relative_to(lessons_dir.parent) else lesson.parent
-    command = [sys.executable, "-m", "jupyter", "lab", str(lesson),
-               f"--ServerApp.root_dir={root}"]
+    # The lesson is the server's default URL (not a file argument): then every URL the
+    # server prints, and its open.html, land on the lesson, with or without a browser.
+    command = [sys.executable, "-m", "jupyter", "lab",
+               f"--ServerApp.root_dir={root}",
+               # JupyterLab sets the server's default URL from its own.
+               f"--LabApp.default_url={lab_url_path(lesson, root)}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    if args.port is not None:
+        command.append(f"--ServerApp.port={args.port}")
+    if args.ip is not None:
+        command.append(f"--ServerApp.ip={args.ip}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # Jupyter refuses root without it (Docker, Binder)
+    return command, lesson
+
+
+def _run_server(command: list[str], env: dict[str, str]) -> int:
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    command, lesson = _open_command(args)
+    if args.dry_run:
+        print(f"JUPYTER_CONFIG_PATH={shlex.quote(str(JUPYTER_SETTINGS_DIR))} "
+              + shlex.join(command))
+        return 0
+    print(f"Opening {lesson.name} in JupyterLab. If no browser opens, copy one of the "
+          "URLs below into a browser: each opens the lesson. (Ctrl+C here stops "
+          "JupyterLab.)", flush=True)
+    return _run_server(command, course_jupyter_env())
+
+
+def cmd_present(args: argparse.Namespace) -> int:
+    from lems_course.teacher.present import present_command
+
+    lessons_dir = find_lessons_dir(args.lessons).resolve()
+    lesson = resolve_lesson(args.lesson, lessons_dir).resolve()
+    command = present_command(lesson, port=args.port, open_browser=not args.no_browser)
     if args.dry_run:
         print(shlex.join(command))
         return 0
-    print(f"Opening {lesson.name} in JupyterLab (Ctrl+C here stops it) …", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    from importlib.util import find_spec
+
+    if find_spec("voila") is None:
+        raise CourseError(f"Voilà is not installed: {install_hint('present')}",
+                          EXIT_FAILED)
+    print(f"Presenting {lesson.name} with Voilà (code hidden; Ctrl+C here stops it) …",
+          flush=True)
+    return _run_server(command, course_jupyter_env())
 
 
 def _process_each(lessons: list[Path], out: Path, convert, outcome: str) -> int:
@@ -155,22 +221,35 @@ def cmd_nbgrader_course(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lems-course",
-        description="Open the LEMS course in JupyterLab, and teacher tools: student "
-                    "copies, nbgrader course folder, answer key, offline HTML, "
-                    "installation check.")
+        description="Open the LEMS course in JupyterLab (or present a lesson with "
+                    "Voilà), and teacher tools: student copies, nbgrader course folder, "
+                    "answer key, offline HTML, installation check.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def lessons_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lessons", metavar="DIR",
                        help="the lessons folder (default: found from the current folder)")
 
+    def server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("lesson", nargs="?", metavar="LESSON",
+                       help="number (3 or 03), start of the name, or a path "
+                            "(default: 00_start_here.ipynb)")
+        p.add_argument("--no-browser", action="store_true",
+                       help="do not start a browser; open one of the printed URLs yourself")
+        p.add_argument("--port", type=int, metavar="PORT", help="port to serve on")
+        p.add_argument("--dry-run", action="store_true",
+                       help="print the command, do not run it")
+        lessons_option(p)
+
     p = sub.add_parser("open", help="open a lesson in JupyterLab")
-    p.add_argument("lesson", nargs="?", metavar="LESSON",
-                   help="number (3 or 03), start of the name, or a path "
-                        "(default: 00_start_here.ipynb)")
-    p.add_argument("--dry-run", action="store_true", help="print the command, do not run it")
-    lessons_option(p)
+    server_options(p)
+    p.add_argument("--ip", metavar="ADDRESS",
+                   help="address to listen on (default localhost; 0.0.0.0 in a container)")
     p.set_defaults(handler=cmd_open)
+
+    p = sub.add_parser("present", help="present a lesson as an app with Voilà (code hidden)")
+    server_options(p)
+    p.set_defaults(handler=cmd_present)
 
     p = sub.add_parser("student", help="write student copies of every lesson")
     p.add_argument("outdir", metavar="OUTDIR")
@@ -209,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except ModuleNotFoundError as error:
         if error.name and error.name.split(".")[0] in {"nbgrader", "nbconvert", "nbclient"}:
-            print(f"error: {error.name} is missing: {TEACHER_EXTRA_HINT}", file=sys.stderr)
+            print(f"error: {error.name} is missing: {install_hint('teacher')}",
+                  file=sys.stderr)
             return EXIT_FAILED
         raise
 

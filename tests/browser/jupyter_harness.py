@@ -603,6 +603,36 @@ def wait_for_trace_change(
     )
 
 
+def wait_for_trace_values(
+    notebook: NotebookPage, plot_index: int, expected: list, key: str = "y",
+    timeout_s: float = 10.0,
+) -> None:
+    """Wait until the values of ``key`` of the plot's traces equal ``expected`` (a list
+    per trace); on timeout the caller's assertion says what is shown."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        notebook.page.wait_for_function(
+            """([plotIndex, key, expected]) => {
+                 const el = document.querySelectorAll(
+                     '.jp-NotebookPanel .js-plotly-plot')[plotIndex];
+                 if (!el || !el.data) return false;
+                 const now = el.data.map((t, i) => {
+                   let v = t[key];
+                   if (!(Array.isArray(v) || ArrayBuffer.isView(v)) && el._fullData
+                       && el._fullData[i]) v = el._fullData[i][key];
+                   return v == null ? null : Array.from(v);
+                 });
+                 return JSON.stringify(now) === JSON.stringify(expected);
+               }""",
+            arg=[plot_index, key, expected],
+            timeout=timeout_s * 1000,
+            polling=100,
+        )
+    except PlaywrightTimeoutError:
+        pass
+
+
 def wait_for_text_change(
     notebook: NotebookPage, selector: str, before: str, timeout_s: float = 10.0
 ) -> str:

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from teacher_helpers import FIXTURE_LESSONS, LESSONS, lesson_params, require_lesson
+from teacher_helpers import (
+    FIXTURE_LESSONS,
+    LESSONS,
+    lesson_params,
+    require_lesson,
+    run_cli,
+    tool_env,
+)
 
 from lems_course.cli import main
 from lems_course.teacher import check as install_check
@@ -102,6 +111,73 @@ def test_install_check_passes_in_this_environment(capsys):
     out = capsys.readouterr().out
     assert "ok    anywidget" in out and "plotly plot widget" in out
     assert "All checks passed" in out
+
+
+def test_install_check_output_is_the_course_s_own_lines_only():
+    # A separate process, as a teacher runs it: the kernel's stderr and library
+    # warnings would reach the terminal there (ipykernel: "Kernel is running over TCP
+    # without encryption").
+    lessons = LESSONS if any(LESSONS.glob("*.ipynb")) else FIXTURE_LESSONS
+    result = run_cli("check", "--lessons", str(lessons), timeout_s=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""
+    for line in result.stdout.splitlines():
+        assert re.match(r"(ok  |--  |FAIL)  |      -> |All ", line), line
+    assert "Warning" not in result.stdout and "WARNING" not in result.stdout
+    for part in ("teacher tools", "Voilà", "Chromium for the browser tests"):
+        assert part in result.stdout
+
+
+def test_install_check_says_how_to_add_a_missing_optional_part(monkeypatch, capsys):
+    monkeypatch.setattr(install_check, "_installed", lambda name: name != "nbgrader")
+    monkeypatch.setattr(install_check, "check_kernel",
+                        lambda timeout_s: install_check.Result(True, "kernel skipped"))
+    assert main(["check", "--lessons", str(FIXTURE_LESSONS)]) == 0  # optional: not a failure
+    out = capsys.readouterr().out
+    assert "--    optional: teacher tools" in out and "nbgrader missing" in out
+    assert install_check.install_hint("teacher") in out
+    assert "1 optional part(s) not installed" in out
+
+
+def test_install_hint_is_exact_for_a_clone_and_for_an_installed_package(
+        monkeypatch, tmp_path):
+    clone = tmp_path / "lems-course"
+    (clone / ".venv" / "bin").mkdir(parents=True)
+    (clone / ".venv" / "bin" / "pip").touch()
+    monkeypatch.setattr(install_check, "_clone_root", lambda: clone)
+    monkeypatch.setattr(install_check.sys, "prefix", str(clone / ".venv"))
+    assert install_check.install_hint("teacher") == (
+        f'cd {clone} && .venv/bin/pip install -e ".[teacher]"')
+    monkeypatch.setattr(install_check, "_clone_root", lambda: None)
+    assert install_check.install_hint("teacher") == "pip install 'lems-course[teacher]'"
+
+
+def test_export_works_without_nbgrader(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE_LESSONS, course / "lessons")
+    shutil.copytree(FIXTURE_LESSONS.parent / "assets", course / "assets")
+    # None in sys.modules makes every "import nbgrader" fail, as if it were not installed.
+    script = ("import sys; sys.modules['nbgrader'] = None; "
+              "from lems_course.cli import main; "
+              f"sys.exit(main(['export', {str(tmp_path / 'html')!r}, "
+              f"'--lessons', {str(course / 'lessons')!r}]))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300, env=tool_env())
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "html").glob("*.html")) == [
+        "00_start_here.html", "03_explorers.html", "05_graded_exercise.html"]
+
+
+def test_student_copies_without_nbgrader_say_exactly_what_to_install(tmp_path):
+    script = ("import sys; sys.modules['nbgrader'] = None; "
+              "from lems_course.cli import main; "
+              f"sys.exit(main(['student', {str(tmp_path / 'out')!r}, "
+              f"'--lessons', {str(FIXTURE_LESSONS)!r}]))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300, env=tool_env())
+    assert result.returncode == 1
+    assert install_check.install_hint("teacher") in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_install_check_names_a_missing_package_and_what_to_do(monkeypatch, capsys):

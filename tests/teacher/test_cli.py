@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from teacher_helpers import FIXTURE_LESSONS, run_cli
+from teacher_helpers import FIXTURE_LESSONS, REPO, run_cli, tool_env
 
-from lems_course.cli import main
+from lems_course.cli import JUPYTER_SETTINGS_DIR, course_jupyter_env, main
 from lems_course.teacher.lessons import CourseError, find_lessons_dir, resolve_lesson
+from lems_course.teacher.present import RENDERER
 
 
 @pytest.fixture
@@ -37,25 +40,90 @@ def test_lessons_are_found_from_the_course_folder_or_below_it(course):
     assert find_lessons_dir(cwd=course / "assets") == (course / "lessons").resolve()
 
 
-def test_open_dry_run_prints_jupyter_lab_on_the_lesson(course, monkeypatch, capsys):
+def test_open_dry_run_prints_jupyter_lab_landing_on_the_lesson(course, monkeypatch, capsys):
     monkeypatch.chdir(course)
     assert main(["open", "3", "--dry-run"]) == 0
-    command = shlex.split(capsys.readouterr().out)
+    setting, *command = shlex.split(capsys.readouterr().out)
+    assert setting == f"JUPYTER_CONFIG_PATH={JUPYTER_SETTINGS_DIR}"
     assert command[:4] == [sys.executable, "-m", "jupyter", "lab"]
-    assert command[4] == str((course / "lessons" / "03_explorers.ipynb").resolve())
     assert f"--ServerApp.root_dir={course.resolve()}" in command
+    # The lesson is the default URL, not a file argument: every printed URL opens it.
+    assert "--LabApp.default_url=/lab/tree/lessons/03_explorers.ipynb" in command
+    assert not any(part.endswith(".ipynb") and not part.startswith("--") for part in command)
     assert ("--allow-root" in command) == (os.geteuid() == 0)
 
 
 def test_open_accepts_a_path_outside_the_course_and_serves_its_folder(
         course, tmp_path_factory, capsys):
     elsewhere = tmp_path_factory.mktemp("downloads")
-    path = elsewhere / "05_graded_exercise.ipynb"
-    shutil.copy(course / "lessons" / path.name, path)
+    path = elsewhere / "05 graded exercise.ipynb"
+    shutil.copy(course / "lessons" / "05_graded_exercise.ipynb", path)
     assert main(["open", str(path), "--dry-run", "--lessons", str(course / "lessons")]) == 0
     command = shlex.split(capsys.readouterr().out)
-    assert command[4] == str(path.resolve())
+    assert "--LabApp.default_url=/lab/tree/05%20graded%20exercise.ipynb" in command
     assert f"--ServerApp.root_dir={elsewhere.resolve()}" in command
+
+
+def test_open_passes_no_browser_port_and_address(course, capsys):
+    assert main(["open", "--dry-run", "--no-browser", "--port", "9999", "--ip", "0.0.0.0",
+                 "--lessons", str(course / "lessons")]) == 0
+    command = shlex.split(capsys.readouterr().out)
+    assert {"--no-browser", "--ServerApp.port=9999", "--ServerApp.ip=0.0.0.0"} <= set(command)
+    assert "--LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb" in command
+
+
+def test_shipped_jupyter_settings_hide_the_news_and_come_first_on_the_config_path():
+    page_config = json.loads((JUPYTER_SETTINGS_DIR / "labconfig" / "page_config.json")
+                             .read_text())
+    assert page_config["disabledExtensions"] == {
+        "@jupyterlab/apputils-extension:announcements": True}
+    server = json.loads((JUPYTER_SETTINGS_DIR / "jupyter_server_config.json").read_text())
+    assert server["LabApp"]["news_url"] is None
+    env = course_jupyter_env({"JUPYTER_CONFIG_PATH": "/elsewhere"})
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [
+        str(JUPYTER_SETTINGS_DIR), "/elsewhere"]
+    # The user's own config folder is not touched.
+    assert "JUPYTER_CONFIG_DIR" not in course_jupyter_env({})
+
+
+def test_binder_start_puts_the_shipped_settings_on_the_jupyter_config_path():
+    start = REPO / "binder" / "start"
+    assert os.access(start, os.X_OK)
+    script = ("from jupyter_core.paths import jupyter_config_path; "
+              "print('\\n'.join(jupyter_config_path()))")
+    result = subprocess.run([str(start), sys.executable, "-c", script], capture_output=True,
+                            text=True, timeout=60, env=tool_env())
+    assert result.returncode == 0, result.stderr
+    assert str(JUPYTER_SETTINGS_DIR) in result.stdout.splitlines()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "urlpath=lab/tree/lessons/00_start_here.ipynb" in readme
+
+
+def test_present_dry_run_serves_the_lesson_with_the_course_image_renderer(course, capsys):
+    assert main(["present", "3", "--dry-run", "--no-browser",
+                 "--lessons", str(course / "lessons")]) == 0
+    command = shlex.split(capsys.readouterr().out)
+    assert command[:4] == [sys.executable, "-m", "voila",
+                           str((course / "lessons" / "03_explorers.ipynb").resolve())]
+    assert f"--VoilaExporter.markdown_renderer_class={RENDERER}" in command
+    assert "--no-browser" in command
+
+
+def test_voila_renderer_inlines_course_images_and_never_raises(course):
+    pytest.importorskip("voila")
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    from lems_course.teacher.voila_images import CourseMarkdownRenderer
+
+    (course / "outside.svg").write_text("<svg/>")
+    manager = FileContentsManager(root_dir=str(course / "lessons"))
+    renderer = CourseMarkdownRenderer(contents_manager=manager, escape=False, attachments={})
+    html = renderer.image("junction", "../assets/junction.svg")
+    assert 'src="data:image/svg+xml;base64,' in html
+    # A missing image, or one outside the root that Voilà's own renderer would raise on,
+    # stays as written: the page still finishes.
+    assert 'src="../assets/missing.svg"' in renderer.image("x", "../assets/missing.svg")
+    assert 'src="../../etc/passwd"' in renderer.image("x", "../../etc/passwd")
 
 
 def test_unknown_lesson_is_a_usage_error_listing_the_lessons(course, capsys):

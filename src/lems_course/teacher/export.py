@@ -101,9 +101,26 @@ def lesson_html(nb: NotebookNode, lesson_dir: Path, title: str) -> str:
     return body
 
 
-def export_lesson(lesson: Path, out_dir: Path) -> Path:
-    from .student import read_lesson
+def read_lesson(path: Path) -> NotebookNode:
+    """Read and validate a notebook, or raise ``CourseError`` saying what is wrong.
+    (Here rather than in ``student``, which needs nbgrader: export must not.)"""
+    from nbformat.reader import NotJSONError
+    from nbformat.validator import ValidationError
 
+    from .lessons import EXIT_FAILED, CourseError
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except (NotJSONError, ValueError) as error:  # json.JSONDecodeError is a ValueError
+        raise CourseError(f"not a readable notebook (invalid JSON: {error})",
+                          EXIT_FAILED) from error
+    except ValidationError as error:
+        raise CourseError(f"not a valid notebook: {error.message}", EXIT_FAILED) from error
+    return nb
+
+
+def export_lesson(lesson: Path, out_dir: Path) -> Path:
     nb = read_lesson(lesson)
     target = out_dir / f"{lesson.stem}.html"
     target.write_text(lesson_html(nb, lesson.parent, lesson.stem), encoding="utf-8")

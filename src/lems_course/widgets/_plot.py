@@ -53,7 +53,7 @@ function initialize({ model }) {
   const text = "const module = { exports: {} };\\nconst exports = module.exports;\\n" +
     model.get("source") + "\\n;\\nexport default module.exports;\\n";
   const url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
-  import(url)
+  const load = () => import(url)
     .then((loaded) => {
       shared.plotly = loaded.default;
       for (const resolve of shared.waiting.splice(0)) resolve(shared.plotly);
@@ -63,6 +63,11 @@ function initialize({ model }) {
       console.error("lems-course: plotly.js did not load", error);
     })
     .finally(() => URL.revokeObjectURL(url));
+  // Evaluating plotly.js holds the page for seconds on a busy machine; the models
+  // made with this one (the plot, its summary, quizzes) are still inside anywidget's
+  // 2 s and would fail. Start once the page is idle, i.e. after they have loaded.
+  if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 3000 });
+  else setTimeout(load, 0);
 }
 export default { initialize };
 """
