@@ -27,6 +27,7 @@ _EXPLORERS = {
 _OTHER = {
     "Explorer": "_base",
     "View": "_base",
+    "lesson_banner": "_banner",
 }
 
 __all__ = [*_EXPLORERS, *_OTHER]
