@@ -76,7 +76,9 @@ class LessonBanner(anywidget.AnyWidget):
         super().__init__(token=secrets.token_hex(8), **kwargs)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        bundle = {key: value for key, value in super()._repr_mimebundle_(**kwargs).items()
+        shown = super()._repr_mimebundle_(**kwargs)
+        data = shown[0] if isinstance(shown, tuple) else shown  # anywidget: (data, meta)
+        bundle = {key: value for key, value in data.items()
                   if key == "application/vnd.jupyter.widget-view+json"}
         bundle["text/markdown"] = f"**▶ {RUN_ALL_TEXT}**"
         bundle["text/plain"] = RUN_ALL_TEXT
