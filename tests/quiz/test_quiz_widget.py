@@ -155,8 +155,7 @@ def test_plain_text_shows_question_and_options_but_no_answer():
         "  a) It is much smaller than normal\n"
         "  b) It stays normal\n"
         "  c) It is larger than normal\n"
-        "To answer, open this lesson in JupyterLab and run its cells "
-        "(Run → Run All Cells).")
+        "To answer, run this lesson's cells in JupyterLab (Run → Run All Cells).")
     for text in (bundle["text/plain"], bundle["text/markdown"]):
         assert "Yes: each quantum is normal" not in text  # the right option's feedback
         assert "LEMS removes calcium channels" not in text  # the explanation

@@ -148,7 +148,7 @@ def test_summary_markdown_is_prose_shown_as_written(toy):
 def test_live_explorer_hides_its_stored_copies_in_the_same_cell():
     css = _base.SummaryRegion._css
     assert ".jp-OutputArea-child:has(.lems-explorer) ~ .jp-OutputArea-child" in css
-    assert '[data-mime-type="image/png"]' in css
+    assert '[data-mime-type="image/png"]' in css and ".jp-RenderedPlotly" in css
 
 
 _SNAPSHOT_SCRIPT = """

@@ -43,7 +43,7 @@ _KIND_LABEL = {
 ANSWER_CHANGED = ("Your answer has changed since it was checked. "
                   "Press Check to check the new answer.")
 #: Static forms (no live widget) say how to make the quiz live instead of "press Check".
-STATIC_HOW_TO = ("To answer, open this lesson in JupyterLab and run its cells "
+STATIC_HOW_TO = ("To answer, run this lesson's cells in JupyterLab "
                  "(Run → Run All Cells).")
 #: First line of the feedback of a quiz restored from the progress file.
 ANSWERED_BEFORE = "Answered before (your last answer is kept on this computer):"

@@ -76,9 +76,9 @@ class SummaryRegion(anywidget.AnyWidget):
     _css = """
     .lems-summary { margin: 0.5em 0; line-height: 1.4; }
     .jp-OutputArea-child:has(.__EXPLORER_CLASS__) ~ .jp-OutputArea-child:has(
-        > .jp-OutputArea-output:is([data-mime-type="application/vnd.plotly.v1+json"],
-                                   [data-mime-type="image/png"],
-                                   [data-mime-type="text/markdown"])) {
+        :is(.jp-RenderedPlotly, .jp-RenderedImage, .jp-RenderedMarkdown,
+            [data-mime-type="application/vnd.plotly.v1+json"],
+            [data-mime-type="image/png"], [data-mime-type="text/markdown"])) {
       display: none;
     }
     """.replace("__EXPLORER_CLASS__", EXPLORER_CLASS)
