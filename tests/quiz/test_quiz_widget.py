@@ -256,3 +256,20 @@ def test_radio_buttons_form_one_tab_stop_and_keep_beside_their_text():
     # One shared name per quiz: Tab leaves the group for Check (browser test at 768 px).
     assert 'input.name = groupName' in region._esm
     assert "grid-template-columns: auto minmax(0, 1fr)" in region._css
+
+
+def test_display_emits_the_live_widget_then_the_static_question(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda data, raw=False, metadata=None: shown.append((data, metadata)))
+    widget = quiz("L09-Q1")
+    widget._ipython_display_()
+    (live, live_metadata), (static, static_metadata) = shown
+    assert live == {WIDGET_MIMETYPE: {"version_major": 2, "version_minor": 0,
+                                      "model_id": widget.widget.model_id}, "text/plain": ""}
+    assert live_metadata == {"lems_course": {"live": True}}
+    assert static["text/plain"] == widget.text and "**Quiz L09-Q1**" in static["text/markdown"]
+    assert static_metadata is None
+    assert ".jp-OutputArea-child:has(.lems-quiz) ~" in widget.feedback._css

@@ -32,10 +32,12 @@ def test_hook_drops_the_widget_view_of_live_course_outputs_only():
     assert outputs[2] == figure
 
 
-def test_a_live_output_with_nothing_else_keeps_an_empty_text():
-    notebook = _notebook(_out({WIDGET: {"model_id": "abc"}}, _saving.live_metadata()))
+def test_a_live_output_with_nothing_else_to_show_is_dropped():
+    static = _out({"text/markdown": "**Quiz L03-Q1**", "text/plain": "Quiz L03-Q1"})
+    notebook = _notebook(_out({WIDGET: {"model_id": "abc"}, "text/plain": ""},
+                              _saving.live_metadata()), static)
     assert _saving.strip_live_widgets(notebook) == 1
-    assert notebook["cells"][1]["outputs"][0]["data"] == {"text/plain": ""}
+    assert notebook["cells"][1]["outputs"] == [static]
 
 
 def test_hook_ignores_files_that_are_not_notebooks():

@@ -1,7 +1,8 @@
 """The quiz widget: labelled ipywidgets controls, a Check button, a live feedback area.
 
-Displayed, it emits the live widget plus a deterministic ``text/plain`` (and
-``text/markdown``) form: item ID, question and options, never the answer. So nbval,
+Displayed, it emits the live widget and, as a second output, a deterministic
+``text/markdown`` (and ``text/plain``) form: item ID, question and options, never the
+answer (hidden under the live widget; shown wherever the widget cannot run). So nbval,
 nbviewer and GitHub see the same text on every run; that static form says how to
 make the quiz live (run the cells), not "press Check", which needs the live widget.
 The output is marked live (``metadata.lems_course.live``): the course's server
@@ -131,6 +132,8 @@ class LiveRegion(anywidget.AnyWidget):
       grid-column: 1; grid-row: 1; margin: 0.2em 0 0 0;
     }
     .lems-quiz .widget-checkbox { height: auto; }
+    .jp-OutputArea-child:has(.lems-quiz) ~ .jp-OutputArea-child:has(
+        :is(.jp-RenderedMarkdown, [data-mime-type="text/markdown"])) { display: none; }
     .lems-quiz .widget-radio-box input,
     .lems-quiz .widget-checkbox input { flex-shrink: 0; margin-top: 0.2em; }
     """
@@ -314,6 +317,22 @@ class QuizWidget:
         bundle["text/plain"] = plain_text(self.item)
         bundle["text/markdown"] = markdown_text(self.item)
         return bundle, {key: dict(value) for key, value in LIVE_METADATA.items()}
+
+    def _ipython_display_(self) -> None:
+        """Two outputs: the live widget (marked live, its text left empty) and the
+        static question (Markdown and text). While the widget is live a style rule
+        hides the static copy under it; where no widget can run (an untouched or
+        saved file, nbconvert HTML with or without stored widget state, GitHub) the
+        question shows. A saved file keeps only the question (``widgets._saving``)."""
+        from IPython.display import display
+
+        live = {key: value for key, value in self.widget._repr_mimebundle_().items()
+                if key == WIDGET_MIMETYPE}
+        live["text/plain"] = ""
+        display(live, raw=True, metadata={key: dict(value)
+                                          for key, value in LIVE_METADATA.items()})
+        display({"text/plain": plain_text(self.item),
+                 "text/markdown": markdown_text(self.item)}, raw=True)
 
     def __repr__(self) -> str:
         return plain_text(self.item)

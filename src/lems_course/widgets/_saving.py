@@ -50,16 +50,20 @@ def strip_live_widgets(notebook: dict[str, Any]) -> int:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
+        kept = []
         for output in cell.get("outputs", []):
             marker = (output.get("metadata") or {}).get(METADATA_KEY)
             data = output.get("data")
-            if not isinstance(marker, dict) or not marker.get("live") or not data:
-                continue
-            if WIDGET_MIMETYPE in data:
+            if isinstance(marker, dict) and marker.get("live") and data \
+                    and WIDGET_MIMETYPE in data:
                 del data[WIDGET_MIMETYPE]
                 changed += 1
-            if not data:
-                data["text/plain"] = ""
+                if not "".join(data.get("text/plain", "")).strip() and \
+                        set(data) <= {"text/plain"}:
+                    continue  # nothing left to show: a quiz's static copy follows it
+            kept.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept
     return changed
 
 
