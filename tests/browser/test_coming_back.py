@@ -197,3 +197,55 @@ def test_coming_back_shows_the_lesson_as_left_and_keeps_the_answers(name, course
         raise
     finally:
         harness.shut_down(notebook)
+
+
+def test_lesson_banner_says_running_keeps_the_view_at_the_top_and_asks_to_run_after(
+        course_server, browser_context):
+    """issue 13.4: the first cell's banner. A long notebook, so that Run All (which
+    makes the last cell active and scrolls to it) would leave the view at the end."""
+    import nbformat
+
+    from lems_course.widgets._banner import RUN_ALL_TEXT, RUNNING_TEXT
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    notebook.cells = [nbformat.v4.new_markdown_cell("# A lesson"),
+                      nbformat.v4.new_code_cell("from lems_course.widgets import lesson_banner\n"
+                                                "lesson_banner()")]
+    for number in range(40):
+        notebook.cells += [nbformat.v4.new_markdown_cell(f"Paragraph {number}. " * 30),
+                           nbformat.v4.new_code_cell(f"{number} * 2")]
+    relative = "generated/banner.ipynb"
+    target = course_server.root_dir / relative
+    target.parent.mkdir(exist_ok=True)
+    nbformat.write(notebook, target)
+
+    page = harness.open_notebook(browser_context, course_server, relative)
+    try:
+        harness.run_all(page)
+        banner = page.page.locator(".lems-banner").first
+        banner.wait_for(timeout=15_000)
+        assert banner.text_content() == RUNNING_TEXT
+        page.page.wait_for_timeout(1000)
+        top = page.evaluate(
+            """() => { const s = window.__panel.content.node.querySelector(
+                           '.jp-WindowedPanel-outer') || window.__panel.content.node;
+                       return s.scrollTop; }""")
+        assert top == 0, f"after Run All the notebook is scrolled {top} px down"
+        page.evaluate("async () => { await window.__panel.context.save(); }")
+    except Exception:
+        harness.full_page_screenshot(page, SCREENSHOTS_DIR / "FAILED_banner.png")
+        raise
+    finally:
+        harness.shut_down(page)
+
+    page = harness.open_notebook(browser_context, course_server, relative)
+    try:
+        _wait_until_rendered(page, [1])
+        text = page.evaluate(_CELL_TEXT_JS, 1)
+        assert RUN_ALL_TEXT in text and "running" not in text
+        assert "Error displaying widget" not in page.evaluate(
+            "() => window.__panel.node.innerText")
+    finally:
+        harness.shut_down(page)

@@ -1,4 +1,5 @@
-"""Progress: on unless turned off (opt-out), local, atomic; a corrupt or missing file never breaks a lesson."""
+"""Progress: on unless turned off (opt-out), local, atomic; a corrupt or missing file
+never breaks a lesson."""
 
 from __future__ import annotations
 

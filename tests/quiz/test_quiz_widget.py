@@ -147,7 +147,7 @@ def test_uncommitted_prediction_stays_open():
 
 def test_plain_text_shows_question_and_options_but_no_answer():
     widget = quiz("L09-Q1")
-    bundle, metadata = widget._repr_mimebundle_()
+    bundle, _metadata = widget._repr_mimebundle_()
     assert set(bundle) == {WIDGET_MIMETYPE, "text/plain", "text/markdown"}
     assert bundle["text/plain"] == (
         "Quiz L09-Q1 (one answer)\n"

@@ -20,7 +20,7 @@ def test_static_form_asks_to_run_all_cells_and_the_live_form_says_running():
 
 
 def test_output_is_identical_on_every_run_for_nbval():
-    (first, _), (second, _) = lesson_banner()._repr_mimebundle_(), lesson_banner()._repr_mimebundle_()
+    (first, _), (second, _) = (lesson_banner()._repr_mimebundle_() for _ in range(2))
     assert {k: v for k, v in first.items() if k != WIDGET} == {
         k: v for k, v in second.items() if k != WIDGET}
 

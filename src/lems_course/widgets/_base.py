@@ -237,9 +237,12 @@ class Explorer:
         spec = self.plotly_json()
         bundle: dict[str, Any] = {PLOTLY_MIMETYPE: spec}
         if picture:
-            from lems_course.widgets._static import figure_png
-
-            bundle[PNG_MIMETYPE] = base64.b64encode(figure_png(spec)).decode("ascii")
+            try:
+                from lems_course.widgets._static import figure_png
+            except ImportError:  # matplotlib missing: the live explorer still works
+                figure_png = None
+            if figure_png is not None:
+                bundle[PNG_MIMETYPE] = base64.b64encode(figure_png(spec)).decode("ascii")
         bundle[TEXT_MIMETYPE] = f"Figure: {self.title}"
         return bundle
 

@@ -20,6 +20,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import matplotlib.figure  # noqa: F401  (an ImportError here means no picture, see _base)
+
 #: Size of the picture (inches at ``DPI``): about 760 px wide.
 WIDTH_IN = 7.6
 DPI = 100
@@ -71,9 +73,8 @@ def _is_numeric(values: Sequence[Any]) -> bool:
 
 def figure_png(spec: Mapping[str, Any]) -> bytes:
     """A PNG picture of a plotly figure given as its JSON dict (``data``, ``layout``)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # matplotlib.figure.Figure draws with Agg without touching pyplot's global
+    # backend, so a lesson's own plots (if any) are unaffected.
     from matplotlib.figure import Figure
     from PIL import Image
 
@@ -206,7 +207,9 @@ def figure_png(spec: Mapping[str, Any]) -> bytes:
     if title:
         figure.suptitle(title, fontsize=10)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    # "tight" keeps labels placed at a panel's edge (plotly lets them overhang) inside.
+    figure.savefig(buffer, format="png", metadata={"Software": None}, bbox_inches="tight",
+                   pad_inches=0.1)
     image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
     small = io.BytesIO()
     image.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(small, format="PNG",
