@@ -192,10 +192,12 @@ class ProgressReport:
 
 _OFF_TEXT = ("Progress is not being recorded. To keep a private record of your answers "
              "on this computer, run `progress.enable()`. Nothing is ever sent anywhere.")
-_NEW_TEXT = ("Progress is on: your answers will be kept in {path}, on this computer only "
-             "(nothing is ever sent anywhere), so that a quiz shows your last answer when "
-             "you come back. Nothing is recorded yet. Turn it off with "
-             "`progress.disable()`.")
+# No path in this text: lessons print it, and their stored output must not depend on
+# the computer (``progress.path`` says where the file is).
+_NEW_TEXT = ("Progress is on: your answers will be kept in a file on this computer only "
+             "(`progress.path` shows where; nothing is ever sent anywhere), so that a quiz "
+             "shows your last answer when you come back. Nothing is recorded yet. Turn it "
+             "off with `progress.disable()`.")
 
 
 def enable() -> ProgressReport:
@@ -260,7 +262,7 @@ def summary(graded_by_lesson: dict[str, int] | None = None) -> ProgressReport:
     """One line per lesson: graded items right (of those in the lesson), predictions made."""
     data, note = read()
     if data is None and note is None:
-        return ProgressReport(_NEW_TEXT.format(path=_shown(progress_path())), True, {})
+        return ProgressReport(_NEW_TEXT, True, {})
     if data is None:
         return ProgressReport(_with_note(_OFF_TEXT, note), False, {})
     items = data["items"]
