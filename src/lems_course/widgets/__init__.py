@@ -28,6 +28,7 @@ _OTHER = {
     "Explorer": "_base",
     "View": "_base",
     "lesson_banner": "_banner",
+    "jupyter_config_dir": "_saving",
 }
 
 __all__ = [*_EXPLORERS, *_OTHER]

@@ -38,6 +38,10 @@ def config_dir() -> Path:
     return Path(__file__).resolve().parent / "jupyter_config"
 
 
+#: Public name (``lems_course.widgets.jupyter_config_dir``) for ``lems-course open``.
+jupyter_config_dir = config_dir
+
+
 def live_metadata() -> dict[str, Any]:
     """Metadata for a live widget output: removed from the saved file by the hook."""
     return {METADATA_KEY: {"live": True}}
