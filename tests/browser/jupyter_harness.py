@@ -179,6 +179,12 @@ def start_lab(root_dir: Path, work_dir: Path, log_path: Path, timeout_s: float =
         JUPYTER_PLATFORM_DIRS="1",
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
+    # The course's server extension (saved lessons keep their widgets' static forms):
+    # an editable install does not put its config in <prefix>/etc/jupyter.
+    course_config = REPO_ROOT / "src" / "lems_course" / "data" / "jupyter"
+    if course_config.is_dir():
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            [str(course_config), *filter(None, [env.get("JUPYTER_CONFIG_PATH")])])
     # The kernel inherits this environment: keep the venv's bin/ first on PATH.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     command = [

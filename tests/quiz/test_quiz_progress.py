@@ -1,4 +1,5 @@
-"""Progress: opt-in, local, atomic; a corrupt or missing file never breaks a lesson."""
+"""Progress: on unless turned off (opt-out), local, atomic; a corrupt or missing file
+never breaks a lesson."""
 
 from __future__ import annotations
 
@@ -15,17 +16,40 @@ def _bank(bank_dir):
     return bank_dir
 
 
-def test_nothing_is_recorded_until_the_learner_opts_in(progress_file):
+def test_answers_are_recorded_until_the_learner_turns_progress_off(progress_file):
+    assert "Nothing is recorded yet" in progress().text
     check("L09-E1", 20)
+    assert json.loads(progress_file.read_text())["items"]["L09-E1"]["answer"] == 20
+    progress.disable()
     quiz("L09-Q1").answer("b")
-    assert not progress_file.exists()
-    assert "not being recorded" in progress().text
+    data = json.loads(progress_file.read_text())
+    assert data["enabled"] is False and list(data["items"]) == ["L09-E1"]
+    assert "progress.enable()" in progress().text
 
 
-def test_missing_file_reads_as_progress_off(progress_file):
-    report = progress()
+def test_turning_progress_off_first_is_remembered(progress_file):
+    report = progress.disable()
     assert report.enabled is False
-    assert "progress.enable()" in report.text
+    check("L09-E1", 20)
+    assert json.loads(progress_file.read_text()) == {"version": 1, "enabled": False,
+                                                     "items": {}}
+    assert _progress.last_answer("L09-E1") is None
+
+
+def test_last_answer_is_what_the_learner_last_checked(progress_file):
+    quiz("L09-Q1").answer("a")
+    quiz("L09-Q1").answer("b")
+    entry = _progress.last_answer("L09-Q1")
+    assert entry["answer"] == "b" and entry["attempts"] == 2
+    assert _progress.last_answer("L09-Q2") is None
+
+
+def test_last_answer_of_an_unreadable_file_is_none_and_the_file_is_left_alone(
+        progress_file):
+    progress_file.parent.mkdir(parents=True, exist_ok=True)
+    progress_file.write_text("{not json")
+    assert _progress.last_answer("L09-Q1") is None
+    assert progress_file.read_text() == "{not json"
 
 
 def test_enabled_progress_records_answers_and_summarises_them(progress_file):
@@ -36,7 +60,7 @@ def test_enabled_progress_records_answers_and_summarises_them(progress_file):
     quiz("L09-P1").answer("b")
     data = json.loads(progress_file.read_text())
     assert data["items"]["L09-E1"] == {"kind": "numeric", "attempts": 2, "correct": True,
-                                       "ever_correct": True}
+                                       "ever_correct": True, "answer": 20}
     assert data["items"]["L09-Q1"]["correct"] is False
     assert data["items"]["L09-P1"]["prediction"] == "b"
     assert "L09: 1 of 4 graded items answered correctly (2 tried), 1 prediction made." in (
@@ -60,10 +84,13 @@ def test_disable_stops_recording_but_keeps_the_file(progress_file):
     assert list(data["items"]) == ["L09-E1"]
 
 
-def test_forget_deletes_the_file(progress_file):
-    progress.enable()
+def test_forget_deletes_the_answers_and_keeps_progress_off(progress_file):
+    check("L09-E1", 20)
     progress.forget()
-    assert not progress_file.exists()
+    assert json.loads(progress_file.read_text()) == {"version": 1, "enabled": False,
+                                                     "items": {}}
+    check("L09-E1", 20)
+    assert json.loads(progress_file.read_text())["items"] == {}
 
 
 @pytest.mark.parametrize("content", [b"{ half a file", b"[1, 2, 3]", b'{"version": 99}',

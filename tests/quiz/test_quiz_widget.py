@@ -147,7 +147,7 @@ def test_uncommitted_prediction_stays_open():
 
 def test_plain_text_shows_question_and_options_but_no_answer():
     widget = quiz("L09-Q1")
-    bundle = widget._repr_mimebundle_()
+    bundle, _metadata = widget._repr_mimebundle_()
     assert set(bundle) == {WIDGET_MIMETYPE, "text/plain", "text/markdown"}
     assert bundle["text/plain"] == (
         "Quiz L09-Q1 (one answer)\n"
@@ -155,18 +155,36 @@ def test_plain_text_shows_question_and_options_but_no_answer():
         "  a) It is much smaller than normal\n"
         "  b) It stays normal\n"
         "  c) It is larger than normal\n"
-        "Choose one option, then press Check.")
+        "To answer, run this lesson's cells in JupyterLab (Run → Run All Cells).")
     for text in (bundle["text/plain"], bundle["text/markdown"]):
         assert "Yes: each quantum is normal" not in text  # the right option's feedback
         assert "LEMS removes calcium channels" not in text  # the explanation
 
 
+@pytest.mark.parametrize("item_id", ["L09-Q1", "L09-Q2", "L09-Q3", "L09-P1", "L09-P2"])
+def test_static_forms_never_ask_to_press_check(item_id):
+    bundle, _metadata = quiz(item_id)._repr_mimebundle_()
+    for text in (bundle["text/plain"], bundle["text/markdown"]):
+        assert "press check" not in text.lower()
+        assert "Run → Run All Cells" in text
+
+
+def test_quiz_output_is_marked_live_so_a_saved_file_keeps_only_its_text():
+    from lems_course.widgets._saving import strip_live_widgets
+
+    bundle, metadata = quiz("L09-Q1")._repr_mimebundle_()
+    assert metadata == {"lems_course": {"live": True}}
+    notebook = {"cells": [{"cell_type": "code", "outputs": [
+        {"output_type": "execute_result", "data": dict(bundle), "metadata": metadata}]}]}
+    assert strip_live_widgets(notebook) == 1
+    assert set(notebook["cells"][0]["outputs"][0]["data"]) == {"text/plain", "text/markdown"}
+
+
 def test_plain_text_is_the_same_for_every_widget_of_an_item():
-    first, second = quiz("L09-Q3"), quiz("L09-Q3")
-    assert first._repr_mimebundle_()["text/plain"] == second._repr_mimebundle_()["text/plain"]
-    assert (first._repr_mimebundle_()[WIDGET_MIMETYPE]["model_id"]
-            != second._repr_mimebundle_()[WIDGET_MIMETYPE]["model_id"])
-    assert "6.25" not in first.text and "Answer: a number in %." in first.text
+    (first, _), (second, _) = quiz("L09-Q3")._repr_mimebundle_(), quiz("L09-Q3")._repr_mimebundle_()
+    assert first["text/plain"] == second["text/plain"]
+    assert first[WIDGET_MIMETYPE]["model_id"] != second[WIDGET_MIMETYPE]["model_id"]
+    assert "6.25" not in first["text/plain"] and "Answer: a number in %." in first["text/plain"]
 
 
 def test_every_control_has_an_accessible_name():
@@ -180,3 +198,78 @@ def test_every_control_has_an_accessible_name():
 def test_quiz_with_an_unknown_id_raises_naming_close_ids():
     with pytest.raises(QuizError, match="Did you mean L09-Q1"):
         quiz("L09-Q10")
+
+
+# --- Coming back: a quiz built again shows the last recorded answer (issue 13.2, 13.10)
+
+
+def test_a_quiz_built_again_shows_the_last_answer_and_its_verdict():
+    from lems_course.quiz._widget import ANSWERED_BEFORE
+
+    first = quiz("L09-Q1")
+    first.answer("a")
+    first.answer("b")
+    again = quiz("L09-Q1")
+    assert again.control.value == "b"
+    assert again.result.correct is True
+    assert again.feedback.message.startswith(ANSWERED_BEFORE + "\nCorrect: b)")
+    again.control.value = "c"  # a new answer still withdraws the restored verdict
+    assert again.feedback.message == ANSWER_CHANGED
+
+
+@pytest.mark.parametrize(("item_id", "answer", "shown"), [
+    ("L09-Q2", ["a"], [True, False, False, False]),
+    ("L09-Q3", 6.25, "6.25"),
+])
+def test_wrong_and_numeric_answers_come_back_as_they_were(item_id, answer, shown):
+    quiz(item_id).answer(answer)
+    again = quiz(item_id)
+    held = [box.value for box in again._checkboxes] if again._checkboxes else again.control.value
+    assert held == shown
+    assert again.result.correct is (item_id == "L09-Q3")
+    assert again.value() == again._checked_value  # no "answer changed" on arrival
+
+
+def test_a_committed_prediction_comes_back_committed():
+    quiz("L09-P1").answer("b")
+    again = quiz("L09-P1")
+    assert again.control.value == "b" and again.control.disabled
+    assert again.button.description == "Prediction recorded"
+
+
+def test_nothing_is_restored_when_progress_is_off_or_the_answer_no_longer_fits():
+    from lems_course.quiz import _progress, progress
+
+    quiz("L09-Q1").answer("a")
+    data, _ = _progress.read()
+    data["items"]["L09-Q1"]["answer"] = "z"  # an option the item no longer has
+    _progress.write_atomic(_progress.progress_path(), data)
+    assert quiz("L09-Q1").result is None
+    quiz("L09-Q3").answer(6.25)
+    progress.disable()
+    fresh = quiz("L09-Q3")
+    assert fresh.result is None and fresh.control.value == ""
+
+
+def test_radio_buttons_form_one_tab_stop_and_keep_beside_their_text():
+    region = quiz("L09-Q1").feedback
+    # One shared name per quiz: Tab leaves the group for Check (browser test at 768 px).
+    assert 'input.name = groupName' in region._esm
+    assert "grid-template-columns: auto minmax(0, 1fr)" in region._css
+
+
+def test_display_emits_the_live_widget_then_the_static_question(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda data, raw=False, metadata=None: shown.append((data, metadata)))
+    widget = quiz("L09-Q1")
+    widget._ipython_display_()
+    (live, live_metadata), (static, static_metadata) = shown
+    assert live == {WIDGET_MIMETYPE: {"version_major": 2, "version_minor": 0,
+                                      "model_id": widget.widget.model_id}, "text/plain": ""}
+    assert live_metadata == {"lems_course": {"live": True}}
+    assert static["text/plain"] == widget.text and "**Quiz L09-Q1**" in static["text/markdown"]
+    assert static_metadata is None
+    assert ".jp-OutputArea-child:has(.lems-quiz) ~" in widget.feedback._css

@@ -1,10 +1,13 @@
-"""The Explorer base: one output, three mimetypes, deterministic snapshot."""
+"""The Explorer base: three outputs (live widget, figure, summary), kept current while
+the learner works, with a deterministic snapshot and a still picture."""
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
+import time
 
 import plotly.graph_objects as go
 import pytest
@@ -68,9 +71,84 @@ def test_snapshot_has_no_uids_and_rounded_numbers(toy):
     assert isinstance(toy.snapshot(), go.Figure)
 
 
-def test_explorer_defines_no_ipython_display_hook():
-    # _ipython_display_ would bypass _repr_mimebundle_ and drop the static forms
-    assert not hasattr(_base.Explorer, "_ipython_display_")
+class _Handle:
+    """Stands in for IPython's DisplayHandle: records what was shown and updated."""
+
+    def __init__(self, data, metadata):
+        self.data, self.metadata, self.updates = data, metadata, []
+
+    def update(self, data, raw=False):
+        assert raw
+        self.updates.append(data)
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Every call to IPython's display(), as a _Handle."""
+    import IPython.display
+
+    calls = []
+
+    def display(data, raw=False, metadata=None, display_id=None):
+        assert raw
+        calls.append(_Handle(data, metadata))
+        return calls[-1] if display_id else None
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    return calls
+
+
+def test_display_emits_live_widget_figure_and_summary_outputs(toy, shown):
+    toy._ipython_display_()
+    live, figure, summary = shown
+    assert set(live.data) == {WIDGET_MIMETYPE, TEXT_MIMETYPE}
+    assert live.metadata == {"lems_course": {"live": True}}  # dropped from saved files
+    assert "Interactive explorer: Toy" in live.data[TEXT_MIMETYPE]
+    assert set(figure.data) == {PLOTLY_MIMETYPE, "image/png", TEXT_MIMETYPE}
+    assert figure.data[PLOTLY_MIMETYPE] == toy.plotly_json()
+    assert base64.b64decode(figure.data["image/png"]).startswith(b"\x89PNG")
+    assert summary.data == {"text/markdown": "value 1", TEXT_MIMETYPE: "value 1"}
+    assert figure.metadata is None and summary.metadata is None  # kept in saved files
+
+
+def test_stored_figure_and_summary_follow_the_controls(toy, shown, monkeypatch):
+    monkeypatch.setattr(_base, "STATIC_UPDATE_DELAY_S", 0.01)
+    toy._ipython_display_()
+    _live, figure, summary = shown
+    toy.controls["value"].value = 2.0
+    deadline = time.monotonic() + 10
+    while not summary.updates and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert summary.updates[-1] == {"text/markdown": "value 2", TEXT_MIMETYPE: "value 2"}
+    # The update carries the same snapshot the explorer would store now (no picture:
+    # a saved lesson reopened in JupyterLab draws the plotly JSON).
+    assert figure.updates[-1][PLOTLY_MIMETYPE]["data"] == toy.plotly_json()["data"]
+    assert "image/png" not in figure.updates[-1]
+
+
+def test_static_updates_are_at_most_one_per_delay_and_end_with_the_last_state(toy, shown,
+                                                                                monkeypatch):
+    monkeypatch.setattr(_base, "STATIC_UPDATE_DELAY_S", 0.3)
+    toy._ipython_display_()
+    _live, _figure, summary = shown
+    for step in range(1, 11):
+        toy.controls["value"].value = step / 10
+    time.sleep(1.0)
+    assert len(summary.updates) == 1
+    assert summary.updates[0][TEXT_MIMETYPE] == "value 1"
+
+
+def test_summary_markdown_is_prose_shown_as_written(toy):
+    toy.apply(View(summary="EPP *falls* to 39 % <b>\n2nd_line"))
+    markdown = toy.summary_bundle()["text/markdown"]
+    assert markdown == "EPP \\*falls\\* to 39 % &lt;b&gt;  \n2nd\\_line"
+    assert "<pre" not in markdown
+
+
+def test_live_explorer_hides_its_stored_copies_in_the_same_cell():
+    css = _base.SummaryRegion._css
+    assert ".jp-OutputArea-child:has(.lems-explorer) ~ .jp-OutputArea-child" in css
+    assert '[data-mime-type="image/png"]' in css and ".jp-RenderedPlotly" in css
 
 
 _SNAPSHOT_SCRIPT = """
@@ -191,6 +269,9 @@ def test_every_explorer_of_the_course_is_exported_by_the_widgets_package(name):
     assert set(explorer._repr_mimebundle_()) == {WIDGET_MIMETYPE, PLOTLY_MIMETYPE,
                                                  TEXT_MIMETYPE}
     assert explorer.summary_text
+    # The still picture for static views: a small PNG of the initial state.
+    picture = base64.b64decode(explorer.figure_bundle()["image/png"])
+    assert picture.startswith(b"\x89PNG") and len(picture) < 40_000
 
 
 def test_unknown_widget_name_raises_attribute_error():

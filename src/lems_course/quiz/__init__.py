@@ -1,5 +1,6 @@
 """Quizzes: items as data, an accessible quiz widget, ``check()`` for code exercises,
-and opt-in local progress.
+and local progress (on unless the learner turns it off; never sent anywhere), which
+lets a quiz run again show the learner's last answer.
 
 Lessons call ``quiz("L03-Q2")``, ``check("L05-E1", value)`` and ``progress()``.
 Teachers call ``load_items()`` and ``answer_text()``. Item authors run
@@ -99,7 +100,8 @@ def _graded_counts() -> dict[str, int]:
 
 class _Progress:
     """``progress()`` summarises the learner's local record; ``progress.enable()``,
-    ``progress.disable()`` and ``progress.forget()`` manage it. Opt-in; nothing is sent.
+    ``progress.disable()`` and ``progress.forget()`` manage it. On unless turned off;
+    kept on this computer, nothing is sent.
     """
 
     def __call__(self) -> ProgressReport:

@@ -1,8 +1,10 @@
-"""Opt-in local progress: a small JSON file the learner owns.
+"""Local progress, on unless the learner turns it off: a small JSON file they own.
 
-Nothing is recorded until the learner runs ``progress.enable()`` (or
-``enable_progress()``). The file lives in ``~/.lems_course/progress.json``, or in
-``$LEMS_COURSE_HOME`` if set. It is written atomically (temporary file, then
+Answers are recorded (item, last answer, right or not, attempts) so that a quiz run
+again shows the learner's last answer and verdict (issue 13.10, 13.2).
+``progress.disable()`` stops recording and ``progress.forget()`` deletes the file.
+The file lives in ``~/.lems_course/progress.json``, or in ``$LEMS_COURSE_HOME`` if
+set. It is written atomically (temporary file, then
 ``os.replace``), so a crash never leaves half a file. An unreadable file is moved
 aside (``progress.json.corrupt-1``) with a one-line note; it never breaks a lesson.
 Nothing is sent over the network.
@@ -107,13 +109,17 @@ def read() -> tuple[dict[str, Any] | None, str | None]:
 
 
 def record(item_id: str, kind: str, status: str, answer: Any) -> str | None:
-    """Record one answer if progress is enabled; return a note if something went wrong.
+    """Record one answer unless progress was turned off; return a note if something
+    went wrong.
 
-    Only right / wrong answers and committed predictions are recorded.
+    Only right / wrong answers and committed predictions are recorded. A learner who
+    never turned progress on or off gets a file on their first answer (opt-out).
     """
     if status not in ("right", "wrong", "recorded"):
         return None
     data, note = read()
+    if data is None and note is None:
+        data = _fresh(enabled=True)
     if data is None or not data["enabled"]:
         return note
     entry = data["items"].get(item_id, {})
@@ -122,6 +128,7 @@ def record(item_id: str, kind: str, status: str, answer: Any) -> str | None:
     if status == "recorded":
         entry["prediction"] = _json_safe(answer)
     else:
+        entry["answer"] = _json_safe(answer)
         entry["correct"] = status == "right"
         entry["ever_correct"] = bool(entry.get("ever_correct")) or status == "right"
     data["items"][item_id] = entry
@@ -131,6 +138,28 @@ def record(item_id: str, kind: str, status: str, answer: Any) -> str | None:
         return (f"Note: progress could not be saved to {_shown(progress_path())} "
                 f"({error.strerror or error}).")
     return note
+
+
+def last_answer(item_id: str) -> dict[str, Any] | None:
+    """What was recorded for one item (``answer`` or ``prediction``, ``correct``,
+    ``attempts``), or None: nothing recorded, progress off, or the file unreadable.
+    Never raises and never changes the file, so a quiz can always be shown."""
+    try:
+        data, _note = _read_only()
+    except Exception:
+        return None
+    if data is None or not data.get("enabled"):
+        return None
+    entry = data["items"].get(item_id)
+    return dict(entry) if isinstance(entry, dict) else None
+
+
+def _read_only() -> tuple[dict[str, Any] | None, None]:
+    try:
+        data = json.loads(progress_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, None
+    return (data if _well_formed(data) else None), None
 
 
 def _json_safe(value: Any) -> Any:
@@ -163,6 +192,12 @@ class ProgressReport:
 
 _OFF_TEXT = ("Progress is not being recorded. To keep a private record of your answers "
              "on this computer, run `progress.enable()`. Nothing is ever sent anywhere.")
+# No path in this text: lessons print it, and their stored output must not depend on
+# the computer (``progress.path`` says where the file is).
+_NEW_TEXT = ("Progress is on: your answers will be kept in a file on this computer only "
+             "(`progress.path` shows where; nothing is ever sent anywhere), so that a quiz "
+             "shows your last answer when you come back. Nothing is recorded yet. Turn it "
+             "off with `progress.disable()`.")
 
 
 def enable() -> ProgressReport:
@@ -185,6 +220,8 @@ def disable() -> ProgressReport:
     """Stop recording; the file and what it holds are kept."""
     data, note = read()
     path = progress_path()
+    if data is None and note is None:
+        data = _fresh(enabled=False)  # remember the choice: progress is on by default
     if data is None:
         return ProgressReport(_with_note(_OFF_TEXT, note), False, {})
     data["enabled"] = False
@@ -199,7 +236,7 @@ def disable() -> ProgressReport:
 
 
 def forget() -> ProgressReport:
-    """Delete the progress file (recording stops)."""
+    """Delete what was recorded and stop recording (``progress.enable()`` resumes)."""
     path = progress_path()
     try:
         path.unlink()
@@ -208,7 +245,12 @@ def forget() -> ProgressReport:
     except OSError as error:
         return ProgressReport(f"Could not delete {_shown(path)} "
                               f"({error.strerror or error}).", True, {})
-    return ProgressReport("Progress forgotten: the progress file was deleted. "
+    try:
+        # Progress is on by default: keep a record that says "off", holding no answers.
+        write_atomic(path, _fresh(enabled=False))
+    except OSError:
+        pass
+    return ProgressReport("Progress forgotten: your recorded answers were deleted. "
                           + _OFF_TEXT, False, {})
 
 
@@ -219,6 +261,8 @@ def _with_note(text: str, note: str | None) -> str:
 def summary(graded_by_lesson: dict[str, int] | None = None) -> ProgressReport:
     """One line per lesson: graded items right (of those in the lesson), predictions made."""
     data, note = read()
+    if data is None and note is None:
+        return ProgressReport(_NEW_TEXT, True, {})
     if data is None:
         return ProgressReport(_with_note(_OFF_TEXT, note), False, {})
     items = data["items"]

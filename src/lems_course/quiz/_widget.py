@@ -1,8 +1,17 @@
 """The quiz widget: labelled ipywidgets controls, a Check button, a live feedback area.
 
-Displayed, it emits the live widget plus a deterministic ``text/plain`` (and
-``text/markdown``) form: item ID, question and options, never the answer. So nbval,
-nbviewer and GitHub see the same text on every run.
+Displayed, it emits the live widget and, as a second output, a deterministic
+``text/markdown`` (and ``text/plain``) form: item ID, question and options, never the
+answer (hidden under the live widget; shown wherever the widget cannot run). So nbval,
+nbviewer and GitHub see the same text on every run; that static form says how to
+make the quiz live (run the cells), not "press Check", which needs the live widget.
+The output is marked live (``metadata.lems_course.live``): the course's server
+extension (``lems_course.widgets._saving``) keeps only the static form in a saved
+file, so a reopened lesson shows the question instead of a widget error.
+
+A quiz built again (Run All after coming back) shows the learner's last recorded
+answer and its verdict, with a line saying it was answered before
+(``_progress.last_answer``; progress is local and can be turned off).
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import ipywidgets
 import traitlets
 
 from . import _progress
-from ._grading import RECORDED, CheckResult, grade
+from ._grading import RECORDED, RIGHT, WRONG, CheckResult, grade
 from ._items import Item
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -34,6 +43,13 @@ _KIND_LABEL = {
 }
 ANSWER_CHANGED = ("Your answer has changed since it was checked. "
                   "Press Check to check the new answer.")
+#: Static forms (no live widget) say how to make the quiz live instead of "press Check".
+STATIC_HOW_TO = ("To answer, run this lesson's cells in JupyterLab "
+                 "(Run → Run All Cells).")
+#: First line of the feedback of a quiz restored from the progress file.
+ANSWERED_BEFORE = "Answered before (your last answer is kept on this computer):"
+#: Output metadata that marks a live widget output (see ``widgets._saving``).
+LIVE_METADATA = {"lems_course": {"live": True}}
 
 
 class LiveRegion(anywidget.AnyWidget):
@@ -63,23 +79,44 @@ class LiveRegion(anywidget.AnyWidget):
       const keepArrows = (event) => {
         if (event.key.startsWith("Arrow")) { event.stopPropagation(); }
       };
+      // ipywidgets draws radio buttons without a shared `name`, so each is its own Tab
+      // stop and Tab from the chosen option went on to the next options, not to Check.
+      // One name per quiz makes them one group: Tab leaves it, arrows move inside it.
+      const groupName = "lems-quiz-" + model.model_id;
+      const groupRadios = () => {
+        for (const input of box.querySelectorAll('input[type="radio"]')) {
+          if (input.name !== groupName) input.name = groupName;
+        }
+      };
       let tries = 0;
       let box = null;
+      let observer = null;
       const guard = () => {
         box = el.closest(".lems-quiz");
-        if (box) { box.addEventListener("keydown", keepArrows); }
+        if (box) {
+          box.addEventListener("keydown", keepArrows);
+          groupRadios();
+          // The radio view rebuilds its inputs when its options change.
+          observer = new MutationObserver(groupRadios);
+          observer.observe(box, { childList: true, subtree: true });
+        }
         else if (tries++ < 100) { requestAnimationFrame(guard); }
       };
       guard();
       return () => {
         model.off("change:message", update);
         if (box) { box.removeEventListener("keydown", keepArrows); }
+        if (observer) { observer.disconnect(); }
       };
     }
     export default { render };
     """
     # ipywidgets gives each radio option and checkbox a fixed one-line height, so a long
     # option wrapped over the next one and covered its button. Let options grow instead.
+    # A radio label is "text, then <input>" in the DOM, laid out by ipywidgets as a
+    # reversed flex row; when the text wrapped, the button drifted below its first
+    # line at narrow widths. A two-column grid keeps the button in column 1, beside
+    # the first line, at every width (the text is auto-placed in column 2).
     _css = """
     .lems-quiz .widget-radio-box label,
     .lems-quiz .widget-checkbox label {
@@ -87,7 +124,16 @@ class LiveRegion(anywidget.AnyWidget):
       white-space: normal; overflow: visible; line-height: 1.35;
       align-items: flex-start; padding: 3px 0;
     }
+    .lems-quiz .widget-radio-box label {
+      display: grid; grid-template-columns: auto minmax(0, 1fr);
+      column-gap: 0.45em; align-items: start; justify-content: stretch;
+    }
+    .lems-quiz .widget-radio-box label > input[type="radio"] {
+      grid-column: 1; grid-row: 1; margin: 0.2em 0 0 0;
+    }
     .lems-quiz .widget-checkbox { height: auto; }
+    .jp-OutputArea-child:has(.lems-quiz) ~ .jp-OutputArea-child:has(
+        :is(.jp-RenderedMarkdown, [data-mime-type="text/markdown"])) { display: none; }
     .lems-quiz .widget-radio-box input,
     .lems-quiz .widget-checkbox input { flex-shrink: 0; margin-top: 0.2em; }
     """
@@ -103,7 +149,7 @@ def plain_text(item: Item) -> str:
         lines.append(f"  Answer: a number{unit}.")
     if item.hint:
         lines.append(f"Hint: {item.hint}")
-    lines.append(_HOW_TO[item.kind])
+    lines.append(STATIC_HOW_TO)
     return "\n".join(lines)
 
 
@@ -116,7 +162,7 @@ def markdown_text(item: Item) -> str:
         lines.append(f"- Answer: a number{unit}.")
     if item.hint:
         lines += ["", f"*Hint:* {item.hint}"]
-    lines += ["", f"*{_HOW_TO[item.kind]}*"]
+    lines += ["", f"*{STATIC_HOW_TO}*"]
     return "\n".join(lines)
 
 
@@ -161,6 +207,46 @@ class QuizWidget:
         self.button.on_click(self._on_click)
         for control in self._checkboxes or [self.control]:
             control.observe(self._on_answer_changed, names="value")
+        self._restore()
+
+    def _restore(self) -> None:
+        """Show the learner's last recorded answer and its verdict, if there is one."""
+        entry = _progress.last_answer(self.item.id)
+        if not entry:
+            return
+        is_prediction = self.item.kind == "prediction"
+        value = entry.get("prediction" if is_prediction else "answer")
+        if value is None or not self._show_value(value):
+            return
+        result = grade(self.item, value, in_widget=True)
+        if result.status not in ((RECORDED,) if is_prediction else (RIGHT, WRONG)):
+            return  # the item changed since: the old answer no longer fits it
+        self.result = result
+        self._checked_value = self.value()
+        self.feedback.message = f"{ANSWERED_BEFORE}\n{result.message}"
+        if is_prediction:
+            self.control.disabled = True
+            self.button.disabled = True
+            self.button.description = "Prediction recorded"
+
+    def _show_value(self, value: Any) -> bool:
+        """Put a recorded answer into the controls; False if it does not fit them."""
+        try:
+            if self._checkboxes:
+                keys = {str(key) for key in value} if isinstance(value, list) else None
+                if keys is None:
+                    return False
+                for option, box in zip(self.item.options, self._checkboxes, strict=True):
+                    box.value = option.key in keys
+            elif isinstance(self.control, ipywidgets.RadioButtons):
+                if value not in [key for _label, key in self.control.options]:
+                    return False
+                self.control.value = value
+            else:
+                self.control.value = str(value)
+        except (TypeError, ValueError, traitlets.TraitError):
+            return False
+        return True
 
     def _build_control(self) -> ipywidgets.Widget:
         item = self.item
@@ -224,12 +310,29 @@ class QuizWidget:
         return plain_text(self.item)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
-                          **kwargs: Any) -> dict[str, Any]:
+                          **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(data, metadata): the live widget and its static forms, marked live."""
         bundle = {key: value for key, value in self.widget._repr_mimebundle_().items()
                   if key == WIDGET_MIMETYPE}
         bundle["text/plain"] = plain_text(self.item)
         bundle["text/markdown"] = markdown_text(self.item)
-        return bundle
+        return bundle, {key: dict(value) for key, value in LIVE_METADATA.items()}
+
+    def _ipython_display_(self) -> None:
+        """Two outputs: the live widget (marked live, its text left empty) and the
+        static question (Markdown and text). While the widget is live a style rule
+        hides the static copy under it; where no widget can run (an untouched or
+        saved file, nbconvert HTML with or without stored widget state, GitHub) the
+        question shows. A saved file keeps only the question (``widgets._saving``)."""
+        from IPython.display import display
+
+        live = {key: value for key, value in self.widget._repr_mimebundle_().items()
+                if key == WIDGET_MIMETYPE}
+        live["text/plain"] = ""
+        display(live, raw=True, metadata={key: dict(value)
+                                          for key, value in LIVE_METADATA.items()})
+        display({"text/plain": plain_text(self.item),
+                 "text/markdown": markdown_text(self.item)}, raw=True)
 
     def __repr__(self) -> str:
         return plain_text(self.item)

@@ -27,6 +27,8 @@ _EXPLORERS = {
 _OTHER = {
     "Explorer": "_base",
     "View": "_base",
+    "lesson_banner": "_banner",
+    "jupyter_config_dir": "_saving",
 }
 
 __all__ = [*_EXPLORERS, *_OTHER]

@@ -9,16 +9,26 @@ Every explorer of the course is built the same way:
 - The summary lives in an ``aria-live="polite"`` region, so a screen reader announces
   the new sentence after a slider moves; the same widget gives the slider handles
   their accessible names (:mod:`lems_course.widgets._summary`).
-- Displaying an explorer emits one output with three mimetypes: the live widget,
-  a deterministic plotly snapshot (rounded numbers, no uids) and the summary as
-  plain text. JupyterLab shows the widget; nbval, nbviewer and GitHub see the
-  snapshot and the sentence, identical on every run.
+- Displaying an explorer emits three outputs (:meth:`Explorer._ipython_display_`):
+  1. the live widget (marked ``metadata.lems_course.live``; the course's server
+     extension, ``widgets._saving``, drops its widget-view from saved files, so a
+     reopened lesson never says "Error displaying widget: model not found");
+  2. the figure: a deterministic plotly snapshot (rounded numbers, no uids) and a
+     PNG picture of it (``widgets._static``) that static renderers (nbconvert HTML,
+     GitHub, nbviewer, Jupyter Book) show without JavaScript;
+  3. the summary as Markdown prose (wraps like text, unlike a ``<pre>``).
+  While the widget is live, a style rule hides 2 and 3 under it (``_summary.py``).
+  As the learner works, 2 and 3 follow the widget (display updates, at most about
+  once a second), so a saved lesson shows the last figure and summary.
+  nbval compares the snapshot JSON and the summary, identical on every run.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -30,11 +40,18 @@ import plotly.io as pio
 from lems_course import _checks, physiology
 from lems_course.figures import rounded
 from lems_course.widgets._plot import PlotlyPlot
+from lems_course.widgets._saving import live_metadata
 from lems_course.widgets._summary import EXPLORER_CLASS, SummaryRegion
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 TEXT_MIMETYPE = "text/plain"
+MARKDOWN_MIMETYPE = "text/markdown"
+PNG_MIMETYPE = "image/png"
+
+#: Seconds between two updates of the stored figure and summary while a learner works
+#: (the live widget itself is redrawn at once; these only matter once saved).
+STATIC_UPDATE_DELAY_S = 1.0
 
 #: Significant figures kept in the stored snapshot.
 SNAPSHOT_DIGITS = 4
@@ -105,6 +122,11 @@ class Explorer:
         self.plot = PlotlyPlot(config=PLOTLY_CONFIG)
         self._summary = SummaryRegion()
         self._applied: View | None = None
+        # Display handles of the stored figure and summary, kept up to date (a timer).
+        self._static_lock = threading.Lock()
+        self._static_handles: list[tuple[Any, Any]] = []
+        self._static_timer: threading.Timer | None = None
+        self._shown: Any = None
         self._heading = ipywidgets.HTML(value=f"<strong>{html.escape(title)}</strong>")
         self.widget = ipywidgets.VBox(
             [self._heading,
@@ -169,6 +191,7 @@ class Explorer:
         self.plot.show(self.figure)
         self._applied = view
         self._summary.text = view.summary
+        self._schedule_static_update()
 
     @property
     def summary_text(self) -> str:
@@ -190,14 +213,102 @@ class Explorer:
         return spec
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+        """All forms in one bundle (for callers that want one dict; a notebook shows
+        the three outputs of :meth:`_ipython_display_` instead)."""
         bundle = {key: value for key, value in self.widget._repr_mimebundle_().items()
                   if key != TEXT_MIMETYPE}
         bundle[PLOTLY_MIMETYPE] = self.plotly_json()
         bundle[TEXT_MIMETYPE] = self.summary_text
         return bundle
 
+    # --- the three outputs ---------------------------------------------------------
+
+    def live_bundle(self) -> dict[str, Any]:
+        """Output 1: the live widget, and a line for places where it cannot run."""
+        bundle = {key: value for key, value in self.widget._repr_mimebundle_().items()
+                  if key != TEXT_MIMETYPE}
+        bundle[TEXT_MIMETYPE] = (f"[Interactive explorer: {self.title}. It runs in "
+                                 "JupyterLab once the lesson's cells have run.]")
+        return bundle
+
+    def figure_bundle(self, picture: bool = True) -> dict[str, Any]:
+        """Output 2: the figure as plotly JSON, as a PNG picture (``picture``) and as
+        a one-line description."""
+        spec = self.plotly_json()
+        bundle: dict[str, Any] = {PLOTLY_MIMETYPE: spec}
+        if picture:
+            try:
+                from lems_course.widgets._static import figure_png
+            except ImportError:  # matplotlib missing: the live explorer still works
+                figure_png = None
+            if figure_png is not None:
+                bundle[PNG_MIMETYPE] = base64.b64encode(figure_png(spec)).decode("ascii")
+        bundle[TEXT_MIMETYPE] = f"Figure: {self.title}"
+        return bundle
+
+    def summary_bundle(self) -> dict[str, str]:
+        """Output 3: the summary sentence as prose (Markdown) and plain text."""
+        return {MARKDOWN_MIMETYPE: _markdown_escape(self.summary_text),
+                TEXT_MIMETYPE: self.summary_text}
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.live_bundle(), raw=True, metadata=live_metadata())
+        figure = display(self.figure_bundle(), raw=True, display_id=True)
+        summary = display(self.summary_bundle(), raw=True, display_id=True)
+        with self._static_lock:
+            self._static_handles.append((figure, summary))
+            self._shown = self._applied
+
+    def _schedule_static_update(self) -> None:
+        """Bring the stored figure and summary up to date, about once a second at most:
+        a trailing timer, so the last state is always sent."""
+        with self._static_lock:
+            if not self._static_handles or self._static_timer is not None:
+                return
+            timer = threading.Timer(STATIC_UPDATE_DELAY_S, self._update_static)
+            timer.daemon = True
+            self._static_timer = timer
+        timer.start()
+
+    def _update_static(self) -> None:
+        with self._static_lock:
+            self._static_timer = None
+            handles = list(self._static_handles)
+            if self._applied is self._shown:  # a View holds arrays: compare identity
+                return
+            self._shown = self._applied
+        try:
+            # No picture here: plotly JSON is what JupyterLab draws when a saved lesson
+            # is reopened, and making a PNG would cost the kernel a second per move.
+            # Read what was last sent to the browser (dicts replaced whole on every
+            # change), not self.figure, which the kernel's main thread may be changing.
+            sent = self.plot.figure
+            spec = _strip_and_round(
+                {"data": sent.get("data", []),
+                 "layout": {**sent.get("layout", {}), "template": self.plot.template}},
+                SNAPSHOT_DIGITS)
+            spec["config"] = dict(PLOTLY_CONFIG)
+            figure = {PLOTLY_MIMETYPE: spec, TEXT_MIMETYPE: f"Figure: {self.title}"}
+            summary = self.summary_bundle()
+            for figure_handle, summary_handle in handles:
+                figure_handle.update(figure, raw=True)
+                summary_handle.update(summary, raw=True)
+        except Exception:  # the live widget matters more than its saved copy
+            with self._static_lock:
+                self._shown = None  # the next change tries again
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.title!r}: {self.summary_text}>"
+
+
+def _markdown_escape(text: str) -> str:
+    """Plain text that Markdown shows as written (no emphasis, lists or HTML)."""
+    escaped = html.escape(text, quote=False)
+    for char in "\\`*_[]#|":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped.replace("\n", "  \n")
 
 
 def _align_labels(controls: Iterable[ipywidgets.Widget]) -> None:

@@ -69,7 +69,17 @@ class SummaryRegion(anywidget.AnyWidget):
     """The summary sentence (``text``), announced politely when it changes."""
 
     _esm = _ESM
+    # While the explorer is live, the figure and summary stored for static views and
+    # for a saved lesson (the explorer's next outputs in the same cell, see
+    # ``Explorer._ipython_display_``) would repeat it: hide them. Without a live widget
+    # (no kernel, static views) this rule is not in the page and they show.
     _css = """
     .lems-summary { margin: 0.5em 0; line-height: 1.4; }
-    """
+    .jp-OutputArea-child:has(.__EXPLORER_CLASS__) ~ .jp-OutputArea-child:has(
+        :is(.jp-RenderedPlotly, .jp-RenderedImage, .jp-RenderedMarkdown,
+            [data-mime-type="application/vnd.plotly.v1+json"],
+            [data-mime-type="image/png"], [data-mime-type="text/markdown"])) {
+      display: none;
+    }
+    """.replace("__EXPLORER_CLASS__", EXPLORER_CLASS)
     text = traitlets.Unicode("").tag(sync=True)
