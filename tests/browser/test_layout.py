@@ -204,7 +204,7 @@ def _open_file_browser(notebook: harness.NotebookPage) -> None:
     )
 
 
-@pytest.fixture(scope="module", params=LESSONS, ids=lambda path: path.stem[:2])
+@pytest.fixture(scope="module", params=LESSONS, ids=lambda path: path.stem)
 def lesson(request, run_notebook):
     """A lesson with explorers, run in the browser; yields its name and the page."""
     path = request.param

@@ -45,7 +45,7 @@ SUBPLOT_TITLES = ("Each step of the chain (% of healthy)",
                   "Fibres that fire on one impulse", "LEMS vs myasthenia gravis")
 #: Figure heights (px): two panels side by side below the bars, or one column.
 HEIGHT_PX = 800
-ONE_COLUMN_HEIGHT_PX = 1100
+ONE_COLUMN_HEIGHT_PX = 1120
 
 #: Channel losses at which the "fibres firing" curve is drawn.
 LOSS_GRID_PERCENT = np.arange(0.0, CHANNEL_LOSS_MAX_PERCENT + 1.0, 5.0)
@@ -167,7 +167,7 @@ def channel_loss_figure() -> go.Figure:
         vertical_spacing=0.24, horizontal_spacing=0.16, subplot_titles=SUBPLOT_TITLES)
     # On a narrow screen the three panels stack (issue 13: side by side, titles were
     # cut and axis titles ran into each other).
-    one_column = make_subplots(rows=3, cols=1, vertical_spacing=0.14,
+    one_column = make_subplots(rows=3, cols=1, vertical_spacing=0.16,
                                subplot_titles=SUBPLOT_TITLES)
     figure.add_trace(go.Bar(x=list(CHAIN_LABELS), textposition="outside",
                             cliponaxis=False, marker={"pattern": {"shape": "/"}},
