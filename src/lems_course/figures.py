@@ -135,7 +135,7 @@ NARROW_BELOW_PX = 900
 
 
 def one_column_layout(one_column: go.Figure, height_px: int, titles: int = 0,
-                      below_px: int = NARROW_BELOW_PX) -> dict:
+                      below_px: int = NARROW_BELOW_PX, **extra: Any) -> dict:
     """Layout updates that give a multi-panel figure a one-column form for narrow
     screens, as ``{"meta": …}`` to pass to ``update_layout``.
 
@@ -143,7 +143,8 @@ def one_column_layout(one_column: go.Figure, height_px: int, titles: int = 0,
     one column, in the same order (so ``xaxis2`` is the same panel in both); its axis
     domains, its first ``titles`` annotations (the subplot titles) and ``height_px``
     are used when the plot is drawn narrower than ``below_px`` (the course's plot
-    widget merges them in the browser). A model-free layout choice.
+    widget merges them in the browser). Keyword arguments are merged in last (a
+    shorter title, a margin). A model-free layout choice.
     """
     layout = one_column.layout
     narrow: dict[str, Any] = {"height": int(height_px)}
@@ -154,6 +155,7 @@ def one_column_layout(one_column: go.Figure, height_px: int, titles: int = 0,
     narrow["annotations"] = {
         str(index): {"x": rounded(note.x), "y": rounded(note.y)}
         for index, note in enumerate(layout.annotations[:titles])}
+    narrow = _merge(narrow, extra)
     return {"meta": {"lemsNarrow": {"belowPx": int(below_px), "layout": narrow}}}
 
 

@@ -100,6 +100,10 @@ _MEASURE_JS = r"""
   for (const [kind, selector] of paths) {
     for (const path of plot.querySelectorAll(selector)) {
       if (typeof path.getTotalLength !== 'function') continue;
+      // A filled band without an outline (e.g. a published range) is not a line.
+      const style = getComputedStyle(path);
+      if (parseFloat(style.strokeWidth) === 0 || style.stroke === 'none'
+          || parseFloat(style.strokeOpacity) === 0) continue;
       const matrix = path.getScreenCTM();
       if (!matrix) continue;
       const length = path.getTotalLength();
