@@ -195,7 +195,7 @@ def delta_p_figure() -> go.Figure:
     figure.update_layout(fig.one_column_layout(
         figure, 860, margin={"t": 160, "b": 250}, legend={"y": -0.17},
         annotations={"0": {"text": "Patients with SCLC by score<br>(published)"},
-                     "1": {"text": "Suggested screening<br>after diagnosis (F4.6-7)"}}))
+                     "1": {"text": "Suggested screening (F4.6-7)"}}))
     figure.update_xaxes(tickvals=list(SCORES), range=[-0.6, clinic.MAX_SCORE + 0.6],
                         row=1, col=1)
     figure.update_yaxes(range=[0, 120], row=1, col=1)
