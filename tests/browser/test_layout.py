@@ -194,9 +194,11 @@ def _settle(notebook: harness.NotebookPage, plot_index: int, where: str) -> None
                  .scrollIntoView({block: 'center'})""",
         plot_index,
     )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     try:
         notebook.page.wait_for_function(_SETTLED_JS, arg=plot_index, polling=250, timeout=30000)
-    except Exception as error:  # noqa: BLE001 - say which plot, then re-raise
+    except PlaywrightTimeoutError as error:
         raise AssertionError(f"{where}: the plot did not settle at its new width") from error
 
 
