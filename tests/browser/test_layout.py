@@ -270,13 +270,20 @@ def test_labels_stay_clear_with_the_first_slider_at_its_ends(lesson):
     assert problems == [], "labels that collide or are cut off:\n" + "\n".join(problems)
 
 
-def test_first_slider_and_its_panel_fit_on_one_screen(lesson):
+# The window of issue 13. (The same window at 200 % zoom, 700 × 500 CSS px, does not
+# pass yet: about 380 px of notebook are left under JupyterLab's bars, see the report.)
+SCREENS = {"1400x1000": (1400, 1000)}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_first_slider_and_its_panel_fit_on_one_screen(lesson, screen):
     name, notebook = lesson
-    notebook.page.set_viewport_size({"width": 1400, "height": WINDOW_HEIGHT_PX})
+    width, height = SCREENS[screen]
+    notebook.page.set_viewport_size({"width": width, "height": height})
     _open_file_browser(notebook)
     checked = 0
     for source, index in _plots(notebook):
-        where = f"{name}, `{source}`, 1400 × {WINDOW_HEIGHT_PX} window"
+        where = f"{name}, `{source}`, {screen} window"
         _settle(notebook, index, where)
         seen = notebook.evaluate(_SLIDER_AND_PANEL_JS, index)
         if seen is None:
