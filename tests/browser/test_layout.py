@@ -217,6 +217,8 @@ def lesson(request, run_notebook):
     notebook = run_notebook(f"lessons/{path.name}", expected_plots=len(explorer_cells(path)))
     harness.tag_cells(notebook)
     yield path.stem, notebook
+    # The window is shared with the other browser tests: give back the usual size.
+    notebook.page.set_viewport_size({"width": 1280, "height": 900})
     harness.shut_down(notebook)
 
 
