@@ -129,6 +129,36 @@ def base_layout(title: str, x_title: str, y_title: str, **kw: Any) -> dict:
     return _merge(layout, kw)
 
 
+#: Below this drawn width (px) a figure with a one-column layout switches to it: two
+#: panels side by side would leave each too narrow for its titles (issue 13).
+NARROW_BELOW_PX = 900
+
+
+def one_column_layout(one_column: go.Figure, height_px: int, titles: int = 0,
+                      below_px: int = NARROW_BELOW_PX, **extra: Any) -> dict:
+    """Layout updates that give a multi-panel figure a one-column form for narrow
+    screens, as ``{"meta": …}`` to pass to ``update_layout``.
+
+    ``one_column`` is the same figure's panels made again with ``make_subplots`` in
+    one column, in the same order (so ``xaxis2`` is the same panel in both); its axis
+    domains, its first ``titles`` annotations (the subplot titles) and ``height_px``
+    are used when the plot is drawn narrower than ``below_px`` (the course's plot
+    widget merges them in the browser). Keyword arguments are merged in last (a
+    shorter title, a margin). A model-free layout choice.
+    """
+    layout = one_column.layout
+    narrow: dict[str, Any] = {"height": int(height_px)}
+    for name in dir(layout):
+        if name.startswith(("xaxis", "yaxis")) and layout[name] is not None \
+                and layout[name].domain is not None:
+            narrow[name] = {"domain": rounded(list(layout[name].domain))}
+    narrow["annotations"] = {
+        str(index): {"x": rounded(note.x), "y": rounded(note.y)}
+        for index, note in enumerate(layout.annotations[:titles])}
+    narrow = _merge(narrow, extra)
+    return {"meta": {"lemsNarrow": {"belowPx": int(below_px), "layout": narrow}}}
+
+
 def model_label(text: str) -> str:
     """``text`` marked as a model number: "Quantal content" → "Quantal content (model)"."""
     return text if text.endswith(MODEL_SUFFIX) else text + MODEL_SUFFIX

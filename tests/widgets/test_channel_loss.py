@@ -108,3 +108,44 @@ def test_slider_extremes_draw_finite_numbers(loss, calcium, drug):
 def test_bad_channel_loss_is_refused_with_its_range():
     with pytest.raises(ValueError, match="channel_loss_percent"):
         channel_loss_explorer(channel_loss_percent=120)
+
+
+# --- Figures that fit (issue 13) -------------------------------------------------------
+
+def _this_point_label_side(loss_percent: float) -> str:
+    return channel_loss_view(channel_loss_percent=loss_percent).traces[THIS_POINT]["textposition"]
+
+
+def test_this_junction_label_stays_off_the_y_axis_at_high_loss():
+    # At high loss the point sits on the y axis (few quanta): its label goes right.
+    assert _this_point_label_side(95) == "bottom right"
+    # Near the healthy point (right of the panel) it goes left, inside the panel.
+    assert _this_point_label_side(0) == "bottom left"
+
+
+def test_figure_carries_a_one_column_layout_for_narrow_screens():
+    from lems_course.figures import NARROW_BELOW_PX
+    from lems_course.widgets.channel_loss import channel_loss_figure
+
+    figure = channel_loss_figure()
+    narrow = figure.layout.meta["lemsNarrow"]
+    assert narrow["belowPx"] == NARROW_BELOW_PX
+    layout = narrow["layout"]
+    # Three panels, one above the other, each as wide as the figure.
+    for axis in ("xaxis", "xaxis2", "xaxis3"):
+        assert layout[axis]["domain"] == [0.0, 1.0]
+    tops = [layout[axis]["domain"][1] for axis in ("yaxis", "yaxis2", "yaxis3")]
+    bottoms = [layout[axis]["domain"][0] for axis in ("yaxis", "yaxis2", "yaxis3")]
+    assert tops[0] > bottoms[0] > tops[1] > bottoms[1] > tops[2] > bottoms[2]
+    # The subplot titles move with their panels.
+    assert [layout["annotations"][str(i)]["y"] for i in range(3)] == tops
+    assert layout["height"] > figure.layout.height
+
+
+def test_bar_labels_fit_in_two_lines_but_the_data_keeps_the_step_names():
+    from lems_course.widgets.channel_loss import channel_loss_figure
+
+    xaxis = channel_loss_figure().layout.xaxis
+    assert list(xaxis.tickvals) == list(CHAIN_LABELS)
+    assert all("<br>" in text for text in xaxis.ticktext)
+    assert channel_loss_explorer().figure.data[BARS].x == CHAIN_LABELS

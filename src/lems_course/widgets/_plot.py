@@ -79,6 +79,24 @@ function whenPlotly() {
     : new Promise((resolve) => shared.waiting.push(resolve));
 }
 
+// --- Figures that fit (issue 13; engineer "layout") --------------------------------
+// A figure may carry a one-column layout in layout.meta.lemsNarrow =
+// {belowPx, layout}: drawn narrower than belowPx, that layout is merged in (objects
+// keyed "0", "1"… patch the items of a list, such as subplot-title annotations).
+function narrowPatch(layout, width) {
+  const narrow = layout && layout.meta && layout.meta.lemsNarrow;
+  return narrow && width > 0 && width < narrow.belowPx ? narrow.layout : null;
+}
+function patchLayout(target, patch) {
+  for (const [key, value] of Object.entries(patch)) {
+    const old = target[key];
+    if (value && typeof value === "object" && !Array.isArray(value)
+        && old && typeof old === "object") patchLayout(old, value);
+    else target[key] = value;
+  }
+}
+// --- end of figures that fit ---------------------------------------------------------
+
 function render({ model, el }) {
   const plot = document.createElement("div");
   plot.className = "lems-plot";
@@ -93,6 +111,9 @@ function render({ model, el }) {
     const figure = structuredClone(model.get("figure"));
     const layout = { uirevision: "lems-course", ...(figure.layout || {}) };
     layout.template = model.get("template");
+    const narrow = narrowPatch(layout, plot.offsetWidth);  // figures that fit
+    if (narrow) patchLayout(layout, narrow);
+    plot.dataset.lemsLayout = narrow ? "narrow" : "wide";
     return [figure.data || [], layout];
   };
   // Slider steps can arrive faster than plotly draws: draw the newest figure once
@@ -107,6 +128,11 @@ function render({ model, el }) {
       .finally(() => {
         drawing = false;
         if (again) { again = false; draw(); }
+        // Figures that fit: a resize that came while drawing is caught up here.
+        else if (plot.offsetWidth > 0 && plot._fullLayout
+                 && Math.abs(plot._fullLayout.width - plot.offsetWidth) > 1) {
+          Plotly.Plots.resize(plot);
+        }
       });
   };
   // plotly.js arrives once per page, in its own widget: say so while it loads, and
@@ -126,7 +152,11 @@ function render({ model, el }) {
   model.on("change:figure", draw);
   // The output area is often laid out after render(): follow its width.
   const resized = new ResizeObserver(() => {
-    if (Plotly && !drawing && !gone && plot.offsetWidth > 0) Plotly.Plots.resize(plot);
+    if (!Plotly || gone || plot.offsetWidth <= 0) return;
+    // Figures that fit: crossing the narrow width draws the other layout.
+    const narrow = !!narrowPatch((model.get("figure") || {}).layout, plot.offsetWidth);
+    if (drawing || narrow !== (plot.dataset.lemsLayout === "narrow")) draw();
+    else Plotly.Plots.resize(plot);
   });
   resized.observe(el);
   return () => {

@@ -85,7 +85,7 @@ def cooperativity_view(hill_coefficient: float = 4.0) -> View:
     return View(
         traces=[
             {"y": fig.rounded(quanta),
-             "name": fig.model_label(f"Quantal content, Hill coefficient {n:.1f}")},
+             "name": fig.model_label(f"Quantal content,<br>Hill coefficient {n:.1f}")},
             {"y": fig.rounded(reference)},
             {"y": fig.rounded(local_slope)},
         ],
@@ -93,16 +93,18 @@ def cooperativity_view(hill_coefficient: float = 4.0) -> View:
 
 
 def cooperativity_figure() -> go.Figure:
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
-                           subplot_titles=("Release against Ca²⁺ (log–log)",
-                                           "Slope of the log–log curve"))
+    titles = ("Release against Ca²⁺ (log–log)", "Slope of the log–log curve")
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.16, subplot_titles=titles)
+    # On a narrow screen the panels stack (issue 13: side by side, titles ran into
+    # each other and out of the figure).
+    one_column = make_subplots(rows=2, cols=1, vertical_spacing=0.2, subplot_titles=titles)
     grid = fig.rounded(CALCIUM_GRID_MM)
     figure.add_trace(go.Scatter(x=grid, mode="lines",
                                 line={"color": fig.HEALTHY, "dash": fig.SOLID, "width": 3},
                                 hovertemplate="%{x:.2g} mM: %{y:.3g} quanta<extra></extra>"),
                      row=1, col=1)
     figure.add_trace(go.Scatter(x=list(REFERENCE_RANGE_MM), mode="lines",
-                                name=f"Published slope, {PUBLISHED_LABEL}",
+                                name=f"Published slope,<br>{PUBLISHED_LABEL}",
                                 line={"color": fig.ACCENT, "dash": fig.REFERENCE_DASH,
                                       "width": 4},
                                 hoverinfo="skip"), row=1, col=1)
@@ -114,8 +116,13 @@ def cooperativity_figure() -> go.Figure:
     figure.update_layout(**fig.base_layout(
         "Cooperativity: how steeply release depends on Ca²⁺ (model)",
         "Extracellular Ca²⁺ (mM, log scale)", "Quantal content (quanta, model, log scale)",
-        height=460, margin={"t": 120},
-        legend={"y": 1.12}))
+        height=480, margin={"t": 130, "r": 100},
+        legend={"y": 1.14}))
+    figure.update_layout(fig.one_column_layout(
+        one_column, 820, titles=len(titles),
+        title={"text": "Cooperativity: how steeply<br>release depends on Ca²⁺ (model)"},
+        margin={"t": 190}, legend={"y": 1.06, "font": {"size": fig.FONT_SIZE - 2}},
+        annotations={"0": {"text": "Release against Ca²⁺<br>(log–log)"}}))
     log_range = fig.rounded([math.log10(CALCIUM_GRID_MM[0]), math.log10(CALCIUM_GRID_MM[-1])])
     figure.update_xaxes(type="log", range=log_range, row=1, col=1)
     figure.update_yaxes(type="log", row=1, col=1)
@@ -128,8 +135,11 @@ def cooperativity_figure() -> go.Figure:
                      opacity=0.3, line={"width": 0}, row=1, col=2)
     figure.add_hline(y=PUBLISHED_SLOPE, line={"color": fig.ACCENT, "dash": fig.REFERENCE_DASH,
                                               "width": 2},
-                     annotation_text="3.78 ± 0.2 (frog)", annotation_position="top right",
                      row=1, col=2)
+    # Right of the panel: inside it, the model's curve crosses the label.
+    figure.add_annotation(x=1.0, xref="x2 domain", y=PUBLISHED_SLOPE, yref="y2",
+                          xanchor="left", xshift=4, align="left", showarrow=False,
+                          text="3.78 ± 0.2<br>(frog)", font={"size": fig.FONT_SIZE - 2})
     figure.add_vline(x=physiology.NORMAL_CALCIUM_MM,
                      line={"color": fig.NEUTRAL, "dash": fig.DOT, "width": 2},
                      annotation_text="normal", annotation_position="top left",

@@ -38,6 +38,14 @@ CHAIN = (
     ("End-plate potential", physiology.epp_mV),
 )
 CHAIN_LABELS = tuple(label for label, _ in CHAIN)
+#: The same labels on two lines, so four fit side by side on a narrow screen.
+CHAIN_TICKS = ("Ca²⁺<br>entry", "Release<br>probability", "Quantal<br>content",
+               "End-plate<br>potential")
+SUBPLOT_TITLES = ("Each step of the chain (% of healthy)",
+                  "Fibres that fire on one impulse", "LEMS vs myasthenia gravis")
+#: Figure heights (px): two panels side by side below the bars, or one column.
+HEIGHT_PX = 800
+ONE_COLUMN_HEIGHT_PX = 1120
 
 #: Channel losses at which the "fibres firing" curve is drawn.
 LOSS_GRID_PERCENT = np.arange(0.0, CHANNEL_LOSS_MAX_PERCENT + 1.0, 5.0)
@@ -64,6 +72,13 @@ def _firing_curve(calcium_mM: float, amifampridine: bool) -> tuple[float, ...]:
     [Ca²⁺]o and the drug, not with the loss slider."""
     return tuple(_firing_percent(junction_from_controls(loss, calcium_mM, amifampridine))
                  for loss in LOSS_GRID_PERCENT)
+
+
+def _beside(fraction_of_axis: float) -> str:
+    """Where a point's label goes, from the point's place along its x axis (0-1)."""
+    if fraction_of_axis < 0.35:
+        return "bottom right"
+    return "bottom left" if fraction_of_axis > 0.65 else "bottom center"
 
 
 def channel_loss_view(channel_loss_percent: float = 0.0, calcium_mM: float = 2.0,
@@ -99,7 +114,10 @@ def channel_loss_view(channel_loss_percent: float = 0.0, calcium_mM: float = 2.0
          "text": [f"{fig.percent_text(firing)} fire"]},
         {"x": fig.rounded([quanta[0]]), "y": fig.rounded([mepps[0]])},
         {"x": fig.rounded([quanta[1]]), "y": fig.rounded([mepps[1]]),
-         "marker": {"color": colour}, "text": [f"this junction ({name})"]},
+         "marker": {"color": colour}, "text": [f"this junction<br>({name})"],
+         # Right of the marker near the y axis (high loss), left of it near the
+         # healthy point, so the label stays inside the panel and off the axes.
+         "textposition": _beside(quanta[1] / (1.25 * max(quanta)))},
         {"x": fig.rounded([quanta[2]]), "y": fig.rounded([mepps[2]])},
     ]
     layout = {
@@ -146,10 +164,11 @@ def channel_loss_figure() -> go.Figure:
     threshold_percent = 100.0 * healthy.threshold_mV / physiology.epp_mV(healthy)
     figure = make_subplots(
         rows=2, cols=2, specs=[[{"colspan": 2}, None], [{}, {}]],
-        vertical_spacing=0.2, horizontal_spacing=0.16,
-        subplot_titles=("From channels to end-plate potential (% of healthy)",
-                        "Fibres that fire on one impulse",
-                        "LEMS vs myasthenia gravis"))
+        vertical_spacing=0.24, horizontal_spacing=0.16, subplot_titles=SUBPLOT_TITLES)
+    # On a narrow screen the three panels stack (issue 13: side by side, titles were
+    # cut and axis titles ran into each other).
+    one_column = make_subplots(rows=3, cols=1, vertical_spacing=0.16,
+                               subplot_titles=SUBPLOT_TITLES)
     figure.add_trace(go.Bar(x=list(CHAIN_LABELS), textposition="outside",
                             cliponaxis=False, marker={"pattern": {"shape": "/"}},
                             hovertemplate="%{x}: %{y:.3g} % of healthy<br>%{hovertext}"
@@ -159,13 +178,16 @@ def channel_loss_figure() -> go.Figure:
                                 line={"dash": fig.LEMS_DASH, "width": 3},
                                 hovertemplate="%{x} % lost: %{y:.3g} % fire"
                                               "<extra></extra>"), row=2, col=1)
+    # Above and right of the point: the curve falls to the right, so that corner is
+    # always free (past 100 % the label runs into the space between the panels).
     figure.add_trace(go.Scatter(mode="markers+text", marker={"size": 14, "symbol": "diamond"},
-                                textposition="top right", name="This junction",
+                                textposition="top right", cliponaxis=False, name="This junction",
                                 hovertemplate="%{x} % lost: %{y:.3g} % fire"
                                               "<extra></extra>"), row=2, col=1)
     for name, colour, symbol, position in (
             ("healthy", fig.HEALTHY, "circle", "top center"),
-            ("this junction", fig.LEMS, "diamond", "bottom center"),
+            # Right of its marker: at high loss the marker sits on the y axis.
+            ("this junction", fig.LEMS, "diamond", "bottom right"),
             ("myasthenia gravis", fig.MG, "square", "top center")):
         figure.add_trace(go.Scatter(
             mode="markers+text", marker={"size": 14, "color": colour, "symbol": symbol},
@@ -175,8 +197,12 @@ def channel_loss_figure() -> go.Figure:
             row=2, col=2)
     figure.update_layout(**fig.base_layout(
         "Losing calcium channels in LEMS (model)", "Step of the chain",
-        "% of healthy (model)", height=760, showlegend=False, xaxis={"type": "category"},
-        margin={"t": 80, "b": 70}))
+        "% of healthy (model)", height=HEIGHT_PX, showlegend=False,
+        xaxis={"type": "category", "tickvals": list(CHAIN_LABELS),
+               "ticktext": list(CHAIN_TICKS)},
+        margin={"t": 80, "b": 70, "r": 96}))
+    figure.update_layout(fig.one_column_layout(one_column, ONE_COLUMN_HEIGHT_PX,
+                                               titles=len(SUBPLOT_TITLES)))
     figure.update_xaxes(title_text="Channels lost (%)", range=[-3, 100], row=2, col=1)
     figure.update_yaxes(title_text="Fibres firing (%, model)", range=[-5, 118], row=2, col=1)
     figure.update_xaxes(title_text="Quantal content (quanta, model)", row=2, col=2)
@@ -184,18 +210,21 @@ def channel_loss_figure() -> go.Figure:
                         range=[0, 1.3 * physiology.mepp_mV(healthy)], row=2, col=2)
     # Healthy = 100 % for every step; the threshold is drawn over the EPP bar only,
     # because it is a voltage (as % of the healthy EPP), not a level for the others.
+    # Both labels sit right of the bars (in the margin), where no bar can reach them.
     figure.add_hline(y=100, line={"color": fig.HEALTHY, "dash": fig.HEALTHY_DASH, "width": 2},
-                     annotation_text="healthy = 100 %", annotation_position="bottom right",
                      row=1, col=1)
+    figure.add_annotation(x=1.0, xref="x domain", y=100, xanchor="left", xshift=4,
+                          text="healthy<br>= 100 %", showarrow=False, align="left",
+                          font={"size": fig.FONT_SIZE - 2})
     epp_index = CHAIN_LABELS.index("End-plate potential")
     figure.add_shape(type="line", x0=epp_index - 0.45, x1=epp_index + 0.45,
                      y0=threshold_percent, y1=threshold_percent,
                      line={"color": fig.THRESHOLD, "dash": fig.THRESHOLD_DASH, "width": 3},
                      opacity=1.0,
                      row=1, col=1)
-    figure.add_annotation(x=epp_index + 0.45, y=threshold_percent, xanchor="left",
-                          text="firing threshold<br>(illustrative)", showarrow=False,
-                          row=1, col=1)
+    figure.add_annotation(x=1.0, xref="x domain", y=threshold_percent, xanchor="left",
+                          xshift=4, text="firing<br>threshold<br>(illustrative)",
+                          showarrow=False, align="left", font={"size": fig.FONT_SIZE - 2})
     return figure
 
 

@@ -109,8 +109,9 @@ def delta_p_view(*, age_50_or_over: bool = False, smoking: bool = False,
                  "fillcolor": fig.YELLOW, "opacity": 0.3, "line": {"width": 0},
                  "layer": "below"}
     layout = {
-        "title": {"text": f"DELTA-P score {score} of {clinic.MAX_SCORE}: published "
-                          f"chance of SCLC and suggested screening"},
+        # Three short lines, so the title fits a narrow screen (issue 13).
+        "title": {"text": f"DELTA-P score {score} of {clinic.MAX_SCORE}:<br>published "
+                          f"chance of SCLC<br>and suggested screening"},
         "shapes": [highlight],
     }
     return View(traces=traces, layout=layout, summary=delta_p_summary(score))
@@ -157,7 +158,7 @@ def delta_p_figure() -> go.Figure:
         colour, pattern = _COHORT_STYLE[cohort]
         figure.add_trace(go.Bar(
             x=list(SCORES), y=heights, text=labels, textposition="outside",
-            cliponaxis=False, name=clinic.COHORT_LABELS[cohort],
+            cliponaxis=False, name=clinic.COHORT_LABELS[cohort].replace(", ", ",<br>", 1),
             marker={"color": colour, "pattern": {"shape": pattern},
                     "line": {"color": fig.BLACK, "width": 0.5}},
             error_y={"type": "data", "symmetric": False, "array": [None] * len(SCORES),
@@ -174,7 +175,7 @@ def delta_p_figure() -> go.Figure:
         mode="markers+text", textposition="top center", cliponaxis=False,
         marker={"symbol": "diamond", "size": 14, "color": fig.BLUISH_GREEN,
                 "line": {"color": fig.BLACK, "width": 1}},
-        name="Screen: CT thorax, then FDG-PET if negative (F4.7-1c, F4.7-2)",
+        name="Screen: CT thorax, then FDG-PET<br>if negative (F4.7-1c, F4.7-2)",
         hovertemplate="screen at month %{x}<extra></extra>"), row=2, col=1)
     derivation, _, _ = risk_table("derivation")
     for score, height in zip(SCORES, derivation, strict=True):
@@ -187,8 +188,14 @@ def delta_p_figure() -> go.Figure:
     figure.update_layout(**fig.base_layout(
         "DELTA-P: published chance of SCLC and suggested screening",
         "DELTA-P score (points)", "Patients with SCLC (%, published)",
-        height=640, barmode="group", margin={"t": 120, "b": 60},
-        legend={"y": 1.06}))
+        height=700, barmode="group", margin={"t": 130, "b": 150},
+        # The legend under the timeline: above the plot it ran into the title.
+        legend={"y": -0.2, "yanchor": "top"}))
+    # Narrow: shorter subplot titles, and room for the legend's wrapped rows.
+    figure.update_layout(fig.one_column_layout(
+        figure, 860, margin={"t": 160, "b": 250}, legend={"y": -0.17},
+        annotations={"0": {"text": "Patients with SCLC by score<br>(published)"},
+                     "1": {"text": "Suggested screening (F4.6-7)"}}))
     figure.update_xaxes(tickvals=list(SCORES), range=[-0.6, clinic.MAX_SCORE + 0.6],
                         row=1, col=1)
     figure.update_yaxes(range=[0, 120], row=1, col=1)

@@ -9,6 +9,7 @@ the human value is UNCONFIRMED (F1.3-2, F1.3-5).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -62,10 +63,26 @@ def safety_factor_view(quanta: int = 100, quantal_size_mV: float = 0.4) -> View:
             {"y": fig.rounded([epp]), "text": [f"{fig.number_text(epp)} mV"],
              "marker": {"color": colour}},
             {"y": fig.rounded(curve)},
-            {"x": [count], "y": fig.rounded([epp]), "marker": {"color": colour},
-             "text": [f"safety factor {fig.number_text(factor)}"]},
+            {"x": [count], "y": fig.rounded([epp]), "marker": {"color": colour}},
         ],
+        # The safety factor in the curve panel's top-left corner, which the line
+        # (through the origin) never reaches; beside the point it crossed the line.
+        layout={"annotations": [*_fixed_annotations(), {
+            "x": 0.03, "xref": "x2 domain", "y": 0.97, "yref": "y2 domain",
+            "xanchor": "left", "yanchor": "top", "showarrow": False,
+            "text": f"safety factor {fig.number_text(factor)}",
+            "font": {"color": colour}}]},
         summary=summary)
+
+
+@lru_cache(maxsize=1)
+def _fixed_annotations() -> tuple[dict, ...]:
+    """The figure's own annotations (subplot titles, threshold label), which a view's
+    annotation list must repeat because it replaces the figure's."""
+    return tuple(note.to_plotly_json() for note in safety_factor_figure().layout.annotations)
+
+
+SUBPLOT_TITLES = ("This impulse", "EPP for any number of quanta")
 
 
 def safety_factor_figure() -> go.Figure:
@@ -74,7 +91,7 @@ def safety_factor_figure() -> go.Figure:
         replace(j, quantal_size_mV=MAX_QUANTAL_SIZE_MV), MAX_QUANTA)
     figure = make_subplots(rows=1, cols=2, column_widths=[0.3, 0.7], shared_yaxes=True,
                            horizontal_spacing=0.06,
-                           subplot_titles=("This impulse", "EPP for any number of quanta"))
+                           subplot_titles=SUBPLOT_TITLES)
     figure.add_trace(go.Bar(x=["End-plate potential"], width=[0.5], textposition="outside",
                             cliponaxis=False, name=fig.model_label("EPP"),
                             hovertemplate="EPP %{y:.3g} mV<extra></extra>"), row=1, col=1)
@@ -83,24 +100,34 @@ def safety_factor_figure() -> go.Figure:
                                 line={"color": fig.HEALTHY, "dash": fig.SOLID, "width": 3},
                                 hovertemplate="%{x} quanta: %{y:.3g} mV<extra></extra>"),
                      row=1, col=2)
-    figure.add_trace(go.Scatter(mode="markers+text", textposition="top center",
-                                cliponaxis=False,
+    figure.add_trace(go.Scatter(mode="markers", cliponaxis=False,
                                 marker={"size": 14, "symbol": "diamond"},
                                 name="This impulse",
                                 hovertemplate="%{x} quanta: %{y:.3g} mV<extra></extra>"),
                      row=1, col=2)
+    one_column = make_subplots(rows=2, cols=1, row_heights=[0.4, 0.6],
+                               vertical_spacing=0.2, subplot_titles=SUBPLOT_TITLES)
     figure.update_layout(**fig.base_layout(
         "End-plate potential against threshold (model)", "",
         "End-plate potential (mV)", showlegend=False,
-        xaxis={"type": "category"}, yaxis={"range": fig.rounded([0, top_mV])}))
+        xaxis={"type": "category"}, yaxis={"range": fig.rounded([0, top_mV])},
+        margin={"r": 100}))
+    # On a narrow screen the two panels stack, and the title takes two lines.
+    figure.update_layout(fig.one_column_layout(
+        one_column, 760, titles=len(SUBPLOT_TITLES),
+        title={"text": "End-plate potential against<br>threshold (model)"},
+        yaxis2={"title": {"text": "End-plate potential (mV)"}, "showticklabels": True}))
     figure.update_xaxes(title_text="Quanta released per impulse", range=[0, MAX_QUANTA + 5],
                         row=1, col=2)
     for column in (1, 2):
         figure.add_hline(y=j.threshold_mV,
                          line={"color": fig.THRESHOLD, "dash": fig.THRESHOLD_DASH,
                                "width": 3},
-                         annotation_text="threshold (illustrative)" if column == 2 else "",
-                         annotation_position="bottom right", row=1, col=column)
+                         row=1, col=column)
+    # Right of the curve panel, where neither the curve nor the point reach it.
+    figure.add_annotation(x=1.0, xref="x2 domain", y=j.threshold_mV, yref="y2",
+                          xanchor="left", xshift=4, align="left", showarrow=False,
+                          text="threshold<br>(illustrative)", font={"size": fig.FONT_SIZE - 2})
     return figure
 
 

@@ -52,11 +52,15 @@ def warm_up_figure() -> go.Figure:
         layout=fig.base_layout("Is the signal big enough? (model)", "",
                                "Signal at the muscle (mV)", showlegend=False,
                                xaxis={"type": "category"},
-                               yaxis={"range": fig.rounded([0, top_mV])}))
+                               yaxis={"range": fig.rounded([0, top_mV])},
+                               margin={"r": 150}))
     figure.add_hline(y=j.threshold_mV,
-                     line={"color": fig.THRESHOLD, "dash": fig.THRESHOLD_DASH, "width": 3},
-                     annotation_text="threshold: the fibre fires above this line",
-                     annotation_position="top left")
+                     line={"color": fig.THRESHOLD, "dash": fig.THRESHOLD_DASH, "width": 3})
+    # Right of the plot, where the growing bar never reaches it (issue 13).
+    figure.add_annotation(x=1.0, xref="x domain", y=j.threshold_mV, xanchor="left",
+                          xshift=4, align="left", showarrow=False,
+                          text="threshold: the fibre<br>fires above this line",
+                          font={"size": fig.FONT_SIZE - 2})
     return figure
 
 
