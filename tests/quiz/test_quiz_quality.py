@@ -13,7 +13,8 @@ Three checks over every lesson item file, read through the package's own loader
     the careful, qualified correct answer as the long one lands at 60–100 %. So each
     lesson must stay at or below 50 % and never have every item longest; the whole
     bank, where chance is tighter (about 80 items, 1 SD ≈ 5 points), must stay at or
-    below 40 %.
+    below 40 %. The reverse cue counts too: a lesson with 10 or more single-choice
+    items must not have the correct option *never* the longest.
 (b) **Near-copies.** No two items anywhere in the bank (question plus option texts)
     are near-copies: the difflib ratio stays below ``NEAR_COPY_RATIO``. Lesson 07's
     final quiz must be new, so an L07 item against an earlier lesson's item is held to
@@ -36,6 +37,7 @@ ITEMS_DIR = _items._PACKAGE_ITEMS_DIR
 
 LESSON_LONGEST_MAX = 0.50
 BANK_LONGEST_MAX = 0.40
+REVERSE_CUE_MIN_ITEMS = 10
 # Measured on the bank before the rewrite: items copied from one lesson into another
 # (L03-Q7/L07-Q11, L02-Q1/L07-Q7, L02-Q7/L07-Q10, L03-Q3/L07-Q12) scored 0.69-0.86;
 # unrelated items scored at most 0.50.
@@ -99,15 +101,27 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def close_enough(a: str, b: str, threshold: float) -> float | None:
+    """The difflib ratio of two texts, or None when its cheap upper bounds
+    (real_quick_ratio, quick_ratio) already show it is below ``threshold``."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return None
+    return matcher.ratio()
+
+
+#: Pairs whose upper bound is below this are not compared in full (speed only).
+SCREEN_RATIO = 0.45
+
+
 def ranked_pairs(items):
+    """(ratio, item, item) for every pair that may reach SCREEN_RATIO, most similar first."""
     texts = {item.id: item_text(item) for item in items}
     pairs = []
     for first, second in itertools.combinations(items, 2):
-        a, b = texts[first.id], texts[second.id]
-        # Cheap upper bound first: the ratio can never beat 2·min/(len a + len b).
-        if 2 * min(len(a), len(b)) / (len(a) + len(b)) < min(NEAR_COPY_RATIO, L07_COPY_RATIO):
-            continue
-        pairs.append((similarity(a, b), first, second))
+        ratio = close_enough(texts[first.id], texts[second.id], SCREEN_RATIO)
+        if ratio is not None:
+            pairs.append((ratio, first, second))
     return sorted(pairs, key=lambda pair: pair[0], reverse=True)
 
 
@@ -122,6 +136,12 @@ def test_length_cue_per_lesson_stays_near_chance(bank):
     assert not too_often, (f"the correct option is the longest too often in "
                            f"{sorted(too_often)} (bound {LESSON_LONGEST_MAX:.0%} per "
                            f"lesson); {report}")
+    # The reverse cue ("never pick the longest") is a giveaway too: with 10 or more
+    # single-choice items, none right-and-longest happens by chance about 5 % of the time.
+    never = sorted(lesson for lesson, (hits, total) in figures.items()
+                   if total >= REVERSE_CUE_MIN_ITEMS and hits == 0)
+    assert not never, (f"the correct option is never the longest in {never}, so "
+                       f"'skip the longest' would work; {report}")
 
 
 def test_length_cue_over_the_whole_bank_stays_near_chance(bank):
@@ -159,17 +179,21 @@ def test_no_two_items_are_near_copies(bank):
 def test_lesson_07_final_quiz_is_new(bank):
     later = [item for item in bank if item.lesson == "L07"]
     earlier = [item for item in bank if item.lesson < "L07"]
-    assert later, "no L07 items"
-    worst = []
+    assert later and earlier, "need L07 items and earlier items"
+    closest = []
     for new in later:
         a = item_text(new)
-        best = max(((similarity(a, item_text(old)), old.id) for old in earlier),
-                   default=(0.0, ""))
-        worst.append((best[0], new.id, best[1]))
-    worst.sort(reverse=True)
-    print(f"\nL07 item closest to an earlier lesson: {worst[0][1]} ~ {worst[0][2]}: "
-          f"{worst[0][0]:.2f}")
-    copies = [(round(r, 2), a, b) for r, a, b in worst if r >= L07_COPY_RATIO]
+        for old in earlier:
+            ratio = close_enough(a, item_text(old), SCREEN_RATIO)
+            if ratio is not None:
+                closest.append((ratio, new.id, old.id))
+    closest.sort(reverse=True)
+    if closest:
+        ratio, new_id, old_id = closest[0]
+        print(f"\nL07 item closest to an earlier lesson: {new_id} ~ {old_id}: {ratio:.2f}")
+    else:
+        print(f"\nno L07 item comes within {SCREEN_RATIO} of an earlier item")
+    copies = [(round(r, 2), a, b) for r, a, b in closest if r >= L07_COPY_RATIO]
     assert copies == [], (f"L07 items too close to earlier items (ratio ≥ "
                           f"{L07_COPY_RATIO}): {copies}")
 
