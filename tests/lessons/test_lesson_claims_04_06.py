@@ -104,6 +104,18 @@ def test_myasthenia_repair_then_exhaustion():
         f"no exhaustion: {exhaustion:.1f} % 3 min after 60 s vs {rest:.1f} % at rest")
 
 
+def test_emg_lab_post_exercise_protocols_show_repair_and_exhaustion():
+    """'in the lab above, choose Myasthenia gravis and compare the 3 Hz train with
+    3 Hz, 2 s after 10 s exercise and 3 Hz, 3 min after 60 s exercise'."""
+    def decrement(protocol: str) -> float:
+        view = lab.emg_lab_view("Myasthenia gravis", protocol)
+        return ed.decrement_percent(np.asarray(view.traces[0]["y"], dtype=float))
+
+    rest = decrement("3 Hz train")
+    assert decrement("3 Hz, 2 s after 10 s exercise") < rest
+    assert decrement("3 Hz, 3 min after 60 s exercise") > rest
+
+
 def test_amifampridine_raises_rest_and_shrinks_the_increment():
     """'The drug raises the resting CMAP … so the same effort adds less on top of it';
     'In the model the increment on the drug is smaller'."""
