@@ -208,3 +208,47 @@ def test_q18_scores_match_the_feedback():
     assert clinic.screening_plan(ms_a).months == (0, 6)
     assert 3 in clinic.screening_plan(mr_b).months
     assert "scores 0 and Mr B 3" in _item("L07-Q18").key["feedback"]["a"]
+
+
+# --- Lesson 07: the EMG lab's "What you saw" ---------------------------------------------
+
+def test_models_lems_muscle_starts_below_half_and_more_than_doubles():
+    """"starts at less than half the healthy resting CMAP and more than doubles after
+    10 s of exercise, the same pattern as Mr Hale's 200 %"."""
+    healthy = electrodiagnosis.resting_cmap_mV(physiology.healthy())
+    rest, after = electrodiagnosis.post_exercise_cmap(physiology.lems(), 10.0)
+    assert rest < 0.5 * healthy
+    assert after > 2 * rest
+
+
+def test_50_hz_healthy_steady_lems_sustained_mg_gains_little():
+    """"At 50 Hz the healthy junction holds steady, while the LEMS junction climbs well
+    past +100 % and stays there. Myasthenia gravis starts close to normal and gains
+    little at 50 Hz"."""
+    healthy = electrodiagnosis.cmap_train(physiology.healthy(), 50.0, 50)
+    assert healthy.min() >= 0.9 * healthy[0]
+    lems = electrodiagnosis.cmap_train(physiology.lems(), 50.0, 50)
+    assert lems.max() >= 2 * lems[0] and lems[-1] >= 0.8 * lems.max()
+    mg = electrodiagnosis.cmap_train(physiology.myasthenia(), 50.0, 50)
+    assert mg[0] >= 0.7 * healthy[0]
+    assert (mg.max() - mg[0]) / mg[0] * 100 < 60.0
+
+
+def test_mg_decrement_is_repaired_then_exhausted():
+    """"its 3 Hz decrement shrinks 2 s after 10 s of exercise and grows 3 min after
+    60 s"."""
+    mg = physiology.myasthenia()
+    rest = electrodiagnosis.decrement_percent(electrodiagnosis.cmap_train(mg, 3.0, 10))
+    repaired = electrodiagnosis.decrement_percent(
+        electrodiagnosis.rns_after_exercise(mg, 10.0, 2.0))
+    exhausted = electrodiagnosis.decrement_percent(
+        electrodiagnosis.rns_after_exercise(mg, 60.0, 180.0))
+    assert repaired < rest < exhausted
+
+
+def test_model_dose_raises_resting_cmap_by_one_to_two_mv():
+    """"In the model, the drug raises the resting CMAP by between 1 and 2 mV"."""
+    lems = physiology.lems()
+    gain = (electrodiagnosis.resting_cmap_mV(physiology.with_amifampridine(lems))
+            - electrodiagnosis.resting_cmap_mV(lems))
+    assert 1.0 <= gain <= 2.0
