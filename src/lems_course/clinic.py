@@ -155,7 +155,7 @@ def screening_plan(score: int) -> ScreeningPlan:
     - score ≥ 3 (F4.6-7a): "after a negative screen, repeat at 3 months, then every
       6 months for at least 2 years". The course reads this as screens at months
       0, 3, 6, 12, 18, 24: the 6-monthly screens of the standard protocol for 2 years
-      plus one early repeat at 3 months (a course reading, so that every plan ends at
+      plus one early repeat at 3 months (a course reading, so that no plan runs past
       2 years, as "In LEMS, screening for 2 years is sufficient", F4.7-2).
     - score 2 (F4.6-7b): every 6 months for at least 2 years: months 0, 6, 12, 18, 24.
     - score 0–1 (F4.6-7c): one repeat at 6 months, then stop if negative: months 0, 6.

@@ -96,8 +96,9 @@ def test_mrs_b_scores_three():
 # --- Lesson 05: the screening plan ---------------------------------------------------
 
 @pytest.mark.parametrize("score", range(7))
-def test_every_plan_ends_at_two_years(score):
-    """"every plan ends at 2 years when all scans are clear" (F4.7-2)."""
+def test_no_plan_runs_past_two_years(score):
+    """"no plan runs past 2 years when all scans are clear; for a score of 2 or more the
+    6-monthly scans end at 2 years" (F4.7-2)."""
     assert max(clinic.screening_plan(score).months) == (6 if score <= 1 else 24)
 
 
