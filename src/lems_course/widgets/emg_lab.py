@@ -187,7 +187,11 @@ def junction_view(j: physiology.Junction, name: str, protocol: str) -> View:
     top = max([float(np.max(cmaps)), healthy_rest, *(levels if shows_increment else [])])
     highlighted = PUBLISHED_FOR_PROTOCOL[protocol]
     traces = [
-        {"x": x, "y": fig.rounded(cmaps),
+        # Each value sits under its bar, in the category label, where no reference
+        # line can cross it (a value on top of a bar collided with the lines).
+        {"x": [f"{label}<br><b>{fig.number_text(float(value), 2)}</b>"
+               for label, value in zip(x, cmaps, strict=True)],
+         "y": fig.rounded(cmaps),
          "name": fig.model_label(f"{name}, {protocol}"),
          "marker": {"color": colour, "pattern": {"shape": pattern}}},
         {"marker": {"opacity": [1.0 if index in highlighted else 0.35
@@ -323,9 +327,16 @@ def _published_criteria_shapes() -> list[dict]:
                                             (fig.DASH, fig.LONG_DASH), strict=True)]
 
 
+def _published_texts() -> list[str]:
+    return [_published_percent(low) if low == high else f"{low:g}–{_published_percent(high)}"
+            for _, low, high, _ in PUBLISHED]
+
+
 def published_labels() -> list[str]:
-    """Category labels of the published panel, each with its fact ID."""
-    return [f"{label}<br>{fact}" for label, _, _, fact in PUBLISHED]
+    """Category labels of the published panel, each with its value and fact ID. The
+    value sits under the axis, not on the bar, so no criterion line crosses it."""
+    return [f"{label}<br><b>{text}</b><br>{fact}"
+            for (label, _, _, fact), text in zip(PUBLISHED, _published_texts(), strict=True)]
 
 
 def published_centres() -> list[float]:
@@ -338,17 +349,16 @@ def emg_lab_figure() -> go.Figure:
     figure = make_subplots(
         rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.13,
         subplot_titles=("CMAP amplitude (model)", "Published LEMS examples"))
-    figure.add_trace(go.Bar(texttemplate="%{y:.1f}", textposition="outside",
-                            cliponaxis=False, showlegend=True, legendrank=1,
-                            hovertemplate="%{x}: %{y:.2f} mV<extra></extra>"),
+    figure.add_trace(go.Bar(textposition="none", cliponaxis=False, showlegend=True,
+                            legendrank=1,
+                            hovertemplate="%{y:.2f} mV<extra></extra>"),
                      row=1, col=1)
     # Only a published range gets a range bar; single numbers get none (None).
     half_ranges = [(high - low) / 2 if high > low else None for _, low, high, _ in PUBLISHED]
-    texts = [_published_percent(low) if low == high
-             else f"{low:g}–{_published_percent(high)}" for _, low, high, _ in PUBLISHED]
+    texts = _published_texts()
     figure.add_trace(go.Bar(
-        x=published_labels(), y=published_centres(), text=texts, textposition="inside",
-        insidetextanchor="end", cliponaxis=False,
+        x=published_labels(), y=published_centres(), text=texts, textposition="none",
+        cliponaxis=False,
         error_y={"type": "data", "array": half_ranges, "visible": True, "width": 0,
                  "color": fig.BLACK},
         marker={"color": fig.REFERENCE, "line": {"color": fig.BLACK, "width": 1}},
