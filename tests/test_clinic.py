@@ -133,8 +133,8 @@ def test_every_cohort_has_a_fact_and_a_label():
     (0, (0, 6), "F4.6-7c"),
     (1, (0, 6), "F4.6-7c"),
     (2, (0, 6, 12, 18, 24), "F4.6-7b"),
-    (3, (0, 3, 9, 15, 21, 27), "F4.6-7a"),
-    (6, (0, 3, 9, 15, 21, 27), "F4.6-7a"),
+    (3, (0, 3, 6, 12, 18, 24), "F4.6-7a"),
+    (6, (0, 3, 6, 12, 18, 24), "F4.6-7a"),
 ])
 def test_screening_plan_follows_the_score(score, months, fact):
     plan = screening_plan(score)
@@ -149,6 +149,12 @@ def test_screening_plan_text_names_ct_then_pet(score):
     assert {"F4.7-1c", "F4.7-2"} <= set(plan.facts)
     assert "F4.6-7" in plan.text
     assert plan.months[0] == 0 and list(plan.months) == sorted(set(plan.months))
+
+
+@pytest.mark.parametrize("score", range(7))
+def test_no_plan_screens_beyond_two_years(score):
+    # "In LEMS, screening for 2 years is sufficient" (F4.7-2).
+    assert max(screening_plan(score).months) <= 24
 
 
 def test_higher_scores_are_screened_at_least_as_often():

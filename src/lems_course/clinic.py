@@ -154,8 +154,9 @@ def screening_plan(score: int) -> ScreeningPlan:
 
     - score ≥ 3 (F4.6-7a): "after a negative screen, repeat at 3 months, then every
       6 months for at least 2 years". The course reads this as screens at months
-      0, 3, 9, 15, 21, 27 (a course reading: two years of 6-monthly repeats after
-      the 3-month one).
+      0, 3, 6, 12, 18, 24: the 6-monthly screens of the standard protocol for 2 years
+      plus one early repeat at 3 months (a course reading, so that no plan runs past
+      2 years, as "In LEMS, screening for 2 years is sufficient", F4.7-2).
     - score 2 (F4.6-7b): every 6 months for at least 2 years: months 0, 6, 12, 18, 24.
     - score 0–1 (F4.6-7c): one repeat at 6 months, then stop if negative: months 0, 6.
 
@@ -163,9 +164,10 @@ def screening_plan(score: int) -> ScreeningPlan:
     """
     value = _score(score)
     if value >= 3:
-        months: tuple[int, ...] = (0, 3, 9, 15, 21, 27)
+        months: tuple[int, ...] = (0, 3, 6, 12, 18, 24)
         rule = ("DELTA-P score 3 or more: after a negative first screen, repeat at "
-                "3 months, then every 6 months for at least 2 years (F4.6-7a).")
+                "3 months, then every 6 months (F4.6-7a), for 2 years in all, which "
+                "is sufficient in LEMS (F4.7-2).")
         fact = "F4.6-7a"
     elif value == 2:
         months = (0, 6, 12, 18, 24)
