@@ -40,10 +40,10 @@ def test_lems_cuts_quantal_content_well_below_healthy():
 
 
 def test_myasthenia_shrinks_mepp_but_not_release():
-    # H5: small MEPPs (F3-17, F3-18), normal quantal content.
+    # H5: small MEPPs (F3-17, F3-18); quantal content normal or raised (0.85–1.6 ×).
     assert nmj.mepp_mV(nmj.myasthenia()) < 0.8 * nmj.mepp_mV(nmj.healthy())
-    assert nmj.quantal_content(nmj.myasthenia()) == pytest.approx(
-        nmj.quantal_content(nmj.healthy()), rel=0.05)
+    ratio = nmj.quantal_content(nmj.myasthenia()) / nmj.quantal_content(nmj.healthy())
+    assert 0.85 <= ratio <= 1.6
 
 
 def test_amifampridine_raises_lems_quantal_content_and_resting_cmap():
@@ -54,11 +54,13 @@ def test_amifampridine_raises_lems_quantal_content_and_resting_cmap():
     assert emg.resting_cmap_mV(treated) > emg.resting_cmap_mV(lems)
 
 
-def test_amifampridine_roughly_doubles_resting_cmap_as_in_mcevoy():
-    # F6-6c: 2.9 → 5.0 mV (arm), 1.6 → 3.1 mV (leg): a 1.7–1.9-fold rise.
-    ratio = emg.resting_cmap_mV(nmj.with_amifampridine(nmj.lems())) / emg.resting_cmap_mV(
-        nmj.lems())
-    assert 1.4 <= ratio <= 3.0
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_amifampridine_raises_default_lems_cmap_by_one_to_two_and_a_half_mV(seed):
+    # H19: Cochrane placebo-corrected +1.36 mV (F6-4c); McEvoy 2.9 → 5.0 mV (F6-6c).
+    lems = nmj.lems()
+    gain = emg.resting_cmap_mV(nmj.with_amifampridine(lems), seed) - emg.resting_cmap_mV(
+        lems, seed)
+    assert 1.0 <= gain <= 2.5
 
 
 def test_release_falls_more_steeply_than_channels():
@@ -112,3 +114,22 @@ def test_epp_is_close_to_m_times_q_when_small_and_bends_when_large():
     assert small == pytest.approx(nmj.mepp_mV(junction), rel=0.01)
     large = nmj.epp_from_quanta_mV(junction, 1000.0)
     assert large < junction.driving_force_mV
+
+
+def test_channel_loss_removes_release_sites_and_lowers_calcium_per_site():
+    # Model choice (Junction.site_loss_share): both fall, and together they make up
+    # the total Ca²⁺ entry.
+    lems, healthy = nmj.lems(), nmj.healthy()
+    assert nmj.release_sites(lems) < nmj.release_sites(healthy)
+    assert nmj.site_calcium_entry(lems) < nmj.site_calcium_entry(healthy)
+    total = nmj.release_sites(lems) / healthy.docked_vesicles * nmj.site_calcium_entry(lems)
+    assert total == pytest.approx(nmj.calcium_entry(lems))
+
+
+def test_calcium_dependent_refilling_keeps_a_fifty_hertz_train_supplied():
+    # F13-1, F13-2: without Ca²⁺-dependent refilling the sites run dry at 50 Hz.
+    healthy = nmj.healthy()
+    with_refill = nmj.train(healthy, 50, 50)
+    without = nmj.train(replace(healthy, calcium_refill_per_s=0.0), 50, 50)
+    assert with_refill[-1] > 0.6 * with_refill[0]
+    assert without[-1] < 0.5 * with_refill[-1]

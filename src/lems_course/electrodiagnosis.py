@@ -15,6 +15,7 @@ standard, F5-3c).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,19 +38,31 @@ HEALTHY_CMAP_MV = 10.0
 #: Fibres in the simulated muscle (illustrative; enough for a smooth graded CMAP).
 N_FIBRES = 400
 
-#: Log-normal spreads across fibres (standard deviations of the natural log).
-#: Illustrative, chosen so that graded failure looks like F1.3-6.
-RELEASE_SPREAD = 0.25
-THRESHOLD_SPREAD = 0.15
+#: Log-normal spreads across fibres (standard deviations of the natural log) of the
+#: number of release sites and of the depolarisation needed to fire. Illustrative,
+#: chosen wide enough that the resting CMAP falls gradually as channels are lost
+#: (F1.3-6) instead of collapsing over a few per cent of loss.
+RELEASE_SPREAD = 0.72
+THRESHOLD_SPREAD = 0.3
 
-#: Voluntary firing rate during exercise and the pause before the test stimulus.
-#: Illustrative: motor units fire at tens of Hz in a maximal effort, and the test
-#: shock follows the end of exercise within about a second.
-EXERCISE_FIRING_HZ = 20.0
+#: Voluntary firing rate of motor units during a sustained maximal effort: about
+#: 27 Hz at the start, falling to about 15 Hz after 60 s (adductor pollicis, F13-3).
+#: The linear fall between those points, and holding 15 Hz beyond 60 s, are model
+#: choices.
+EXERCISE_START_HZ = 27.0
+EXERCISE_END_HZ = 15.0
+EXERCISE_SLOWING_S = 60.0
+
+#: Pause between the end of exercise and the test stimulus (illustrative: the test
+#: shock follows the end of exercise within a few seconds).
 POST_EXERCISE_DELAY_S = 2.0
+
+#: Kept for older callers: the mean firing rate over the first 10 s of effort.
+EXERCISE_FIRING_HZ = EXERCISE_START_HZ - (EXERCISE_START_HZ - EXERCISE_END_HZ) * 5.0 / 60.0
 
 MAX_STIMULI = 1000
 MAX_EXERCISE_S = 120.0
+MAX_DELAY_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -143,22 +156,73 @@ def high_rate_increment_percent(j: Junction, frequency_hz: float = 50.0,
     return increment_percent(float(cmaps[0]), float(cmaps.max()))
 
 
+def exercise_firing_times_s(exercise_s: float) -> np.ndarray:
+    """Times (s) at which a motor unit fires during ``exercise_s`` of sustained maximal
+    voluntary effort: the rate falls from ``EXERCISE_START_HZ`` to ``EXERCISE_END_HZ``
+    over the first minute (F13-3), then stays there."""
+    duration = _checks.number("exercise_s", exercise_s, 0.0, MAX_EXERCISE_S, unit="s")
+    if duration == 0:
+        return np.empty(0)
+    start, end, span = EXERCISE_START_HZ, EXERCISE_END_HZ, EXERCISE_SLOWING_S
+    slope = (start - end) / span
+    # Cumulative impulses φ(t) = start·t − slope·t²/2 up to ``span``, then linear.
+    in_span = min(duration, span)
+    count_in_span = start * in_span - slope * in_span**2 / 2.0
+    k = np.arange(math.floor(count_in_span) + 1, dtype=float)
+    times = (start - np.sqrt(np.maximum(start**2 - 2.0 * slope * k, 0.0))) / slope
+    if duration > span:
+        base = start * span - slope * span**2 / 2.0
+        later = np.arange(math.floor(base) + 1, math.floor(base + end * (duration - span)) + 1,
+                          dtype=float)
+        times = np.concatenate([times, span + (later - base) / end])
+    return times[times < duration]
+
+
+def _after_exercise_quanta(j: Junction, exercise_s: float, test_times_s: np.ndarray
+                           ) -> np.ndarray:
+    firing = exercise_firing_times_s(exercise_s)
+    end = float(exercise_s)
+    times = np.concatenate([firing, end + test_times_s])
+    return quantal_contents_at(j, times)[firing.size:]
+
+
 def post_exercise_cmap(j: Junction, exercise_s: float = 10.0,
                        seed: int = 0) -> tuple[float, float]:
     """Resting CMAP and the CMAP to one stimulus just after ``exercise_s`` of maximal
     voluntary exercise, in mV.
 
-    Exercise is modelled as the nerve firing at ``EXERCISE_FIRING_HZ`` for
-    ``exercise_s`` seconds, then a test stimulus ``POST_EXERCISE_DELAY_S`` later (both
-    illustrative). Residual Ca²⁺ facilitates; long exercise runs the reserve down, so
-    30 s facilitates less than 10 s (F5-3a).
+    Exercise is the nerve firing at the voluntary rate of a sustained maximal effort
+    (27 Hz falling towards 15 Hz, F13-3), then a test stimulus
+    ``POST_EXERCISE_DELAY_S`` after the end (illustrative). Residual Ca²⁺ facilitates;
+    as the effort goes on the firing slows and the reserve runs down, so 30 s
+    facilitates less than 10 s (F5-3a).
     """
     duration = _checks.number("exercise_s", exercise_s, 0.0, MAX_EXERCISE_S, unit="s")
     rest = resting_cmap_mV(j, seed)
     if duration == 0:
         return rest, rest
-    firing = np.arange(0.0, duration, 1.0 / EXERCISE_FIRING_HZ)
-    times = np.append(firing, firing[-1] + POST_EXERCISE_DELAY_S)
-    after_quanta = quantal_contents_at(j, times)[-1]
+    after_quanta = _after_exercise_quanta(j, duration, np.array([POST_EXERCISE_DELAY_S]))
     after = float(cmap_from_quanta_mV(j, after_quanta, seed)[0])
     return rest, after
+
+
+def rns_after_exercise(j: Junction, exercise_s: float, delay_s: float,
+                       frequency_hz: float = 3.0, n_stimuli: int = 10,
+                       seed: int = 0) -> np.ndarray:
+    """CMAPs (mV) of a repetitive stimulation train that starts ``delay_s`` seconds
+    after ``exercise_s`` seconds of maximal voluntary exercise.
+
+    The clinical use (F13-4, F13-5): in myasthenia a 3 Hz train just after a brief
+    effort shows a smaller decrement (repair, post-exercise facilitation), and one
+    2–4 minutes after a one-minute effort a larger decrement (post-exercise
+    exhaustion). ``exercise_s`` 0 gives the train of a rested muscle.
+    """
+    duration = _checks.number("exercise_s", exercise_s, 0.0, MAX_EXERCISE_S, unit="s")
+    delay = _checks.number("delay_s", delay_s, 0.0, MAX_DELAY_S, unit="s")
+    rate = _checks.number("frequency_hz", frequency_hz, 0.0, MAX_FREQUENCY_HZ, unit="Hz",
+                          low_open=True)
+    count = _checks.integer("n_stimuli", n_stimuli, 1, MAX_STIMULI)
+    if duration == 0:
+        return cmap_train(j, rate, count, seed)
+    test_times = delay + np.arange(count) / rate
+    return cmap_from_quanta_mV(j, _after_exercise_quanta(j, duration, test_times), seed)
