@@ -51,3 +51,24 @@ def test_cmaps_stay_between_zero_and_the_healthy_maximum(junction, frequency_hz,
 def test_train_quanta_never_exceed_the_docked_pool(junction):
     quanta = nmj.train(junction, 50.0, 20)
     assert np.all(quanta <= junction.docked_vesicles)
+
+
+@settings(max_examples=40, deadline=None)
+@given(junctions, st.floats(0.0, 60.0), st.floats(0.0, 300.0), st.integers(4, 12))
+def test_post_exercise_trains_stay_finite_and_within_the_healthy_maximum(junction, exercise_s,
+                                                                         delay_s, n_stimuli):
+    cmaps = emg.rns_after_exercise(junction, exercise_s, delay_s, 3.0, n_stimuli)
+    assert cmaps.shape == (n_stimuli,)
+    assert np.all(np.isfinite(cmaps))
+    assert np.all((cmaps >= 0.0) & (cmaps <= emg.HEALTHY_CMAP_MV))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(0.0, 24.0), min_size=1, max_size=6), st.floats(0.0, 0.95))
+def test_a_day_of_amifampridine_never_drops_below_the_untreated_cmap(doses, channel_loss):
+    from lems_course import immunology
+    day = immunology.amifampridine_day(tuple(doses), channel_loss)
+    untreated = emg.resting_cmap_mV(nmj.lems(channel_loss))
+    assert np.all(np.isfinite(day.resting_cmap_mV))
+    assert np.all(day.resting_cmap_mV >= untreated - 1e-9)
+    assert np.all(day.spike_width >= 1.0) and np.all(day.spike_width <= nmj.MAX_SPIKE_WIDTH)

@@ -38,6 +38,7 @@ from lems_course.physiology import (
     DEFAULT_LEMS_CHANNEL_LOSS,
     Junction,
     quantal_content,
+    quantal_contents_for,
 )
 
 THERAPIES = ("none", "plasma_exchange", "ivig", "immunosuppression", "amifampridine")
@@ -166,8 +167,7 @@ def treatment_course(therapy: str, days: int = 120,
         antibody += _STEP_DAYS * (production - clearance * antibody)
 
     widening = DEFAULT_AMIFAMPRIDINE_WIDENING if therapy == "amifampridine" else 1.0
-    quanta = np.array([quantal_content(Junction(channel_fraction=float(c), spike_width=widening))
-                       for c in np.clip(daily_channels, 0.0, 1.0)])
+    quanta = quantal_contents_for(np.clip(daily_channels, 0.0, 1.0), widening)
     if therapy == "amifampridine":
         # Day 0 is before the first dose; from day 1 the value is the CMAP about an
         # hour after a dose, when the drug acts (F13-6).
@@ -245,9 +245,7 @@ def amifampridine_day(dose_times_h: tuple[float, ...] = AMIFAMPRIDINE_DOSE_TIMES
     hours = np.arange(0.0, 24.0 + _DAY_STEP_H / 2, _DAY_STEP_H)
     level = _plasma_level(hours, doses)
     widths = np.minimum(1.0 + (DEFAULT_AMIFAMPRIDINE_WIDENING - 1.0) * level, MAX_SPIKE_WIDTH)
-    quanta = np.array([quantal_content(Junction(channel_fraction=1.0 - loss,
-                                                spike_width=float(width)))
-                       for width in widths])
+    quanta = quantal_contents_for(np.full(widths.shape, 1.0 - loss), widths)
     return AmifampridineDay(
         dose_times_h=doses,
         hour=hours,

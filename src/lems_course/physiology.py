@@ -298,6 +298,23 @@ def quantal_content(j: Junction) -> float:
     return release_sites(j) * release_probability(j)
 
 
+def quantal_contents_for(channel_fractions: np.ndarray, spike_widths: np.ndarray | float = 1.0,
+                         j: Junction | None = None) -> np.ndarray:
+    """``quantal_content`` for many channel fractions (and spike widths) at once,
+    other parameters as in ``j`` (default healthy). Vectorised: the immunology model
+    asks for one value per day or per quarter hour."""
+    base = Junction() if j is None else _junction(j)
+    fractions = np.clip(np.asarray(channel_fractions, dtype=float), 0.0, 1.0)
+    widths = np.clip(np.asarray(spike_widths, dtype=float), 0.5, MAX_SPIKE_WIDTH)
+    share = base.site_loss_share
+    sites = base.docked_vesicles * fractions**share
+    entry = fractions**(1.0 - share) * widths * base.calcium_mM / NORMAL_CALCIUM_MM
+    activated = entry**base.hill_coefficient
+    probability = base.max_release_probability * activated / (
+        activated + base.half_activation_entry**base.hill_coefficient)
+    return sites * probability
+
+
 def mepp_mV(j: Junction) -> float:
     """Miniature end-plate potential: the response to one quantum (F1.2-1), scaled by
     the functional receptors. Normal in LEMS (F3-13…F3-15), small in MG (F3-17)."""

@@ -246,7 +246,9 @@ def test_criteria_on_the_published_panel_are_tick_labels_not_labels_on_bars():
     assert "+60 %" in figure.layout.yaxis2.ticktext
     assert all(shape.label.text in (None, "") for shape in figure.layout.shapes
                if shape.yref == "y2")
-    assert figure.data[PUBLISHED_BARS].textposition == "inside"
+    # Values are in the category labels under the axis, not on the bars.
+    assert figure.data[PUBLISHED_BARS].textposition == "none"
+    assert any("84 %" in label for label in figure.data[PUBLISHED_BARS].x)
 
 
 def test_the_published_30_s_figure_is_quoted_for_lems_only():

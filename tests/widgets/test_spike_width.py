@@ -70,3 +70,9 @@ def test_slider_extremes_draw_finite_values(width, loss):
 def test_spike_narrower_than_normal_is_refused():
     with pytest.raises(ValueError, match="spike_width"):
         spike_width_explorer(spike_width=0.5)
+
+
+def test_summary_says_a_dose_acts_for_hours():
+    # F13-6: plasma peak 20–60 min, half-life 1.8–2.5 h.
+    summary = spike_width_view(spike_width=1.12).summary
+    assert "F13-6" in summary and "hours" in summary

@@ -87,7 +87,7 @@ def test_published_peak_window_is_shaded_for_plasma_exchange_and_ivig():
     ("plasma_exchange", ["F6-17b"]),
     ("ivig", ["F6-16c", "2–4 weeks"]),
     ("immunosuppression", ["F6-18a", "F6-18b"]),
-    ("amifampridine", ["F6-4b", "F6-4c"]),
+    ("amifampridine", ["F13-6", "F6-4c"]),
 ])
 def test_each_therapy_quotes_its_published_timing_and_the_non_responders(therapy, facts):
     summary = treatment_view(therapy, 120).summary
@@ -133,7 +133,7 @@ def test_controls_are_labelled_with_readable_therapy_names(simulator):
     assert [label for label, _ in therapy.options] == [
         "No treatment", "Plasma exchange", "IVIG (2 g/kg over 2 days)",
         "Immunosuppression", "3,4-DAP (amifampridine)"]
-    assert (simulator.controls["days"].min, simulator.controls["days"].max) == (30, 120)
+    assert (simulator.controls["days"].min, simulator.controls["days"].max) == (30, 365)
 
 
 def test_bad_therapy_and_days_are_named():
@@ -157,3 +157,42 @@ def test_display_bundle_is_deterministic(simulator):
     again = treatment_simulator("plasma_exchange", 90)._repr_mimebundle_()
     assert json.dumps(first[PLOTLY_MIMETYPE]) == json.dumps(again[PLOTLY_MIMETYPE])
     assert first[TEXT_MIMETYPE] == again[TEXT_MIMETYPE]
+
+
+def test_immunosuppression_over_a_year_takes_months():
+    # F6-18, H20: the year-long view shows a slow, months-long rise.
+    view = treatment_view("immunosuppression", 365)
+    cmap = np.array(view.traces[CMAP]["y"])
+    gain = cmap[365] - cmap[0]
+    assert int(np.argmax(cmap - cmap[0] >= gain / 2)) >= 60
+    assert "still rising" in view.summary and "day 365" in view.summary
+
+
+def test_day_view_shows_each_3_4_dap_dose_acting_within_hours(simulator):
+    # F13-6: plasma peak 20–60 min, half-life 1.8–2.5 h.
+    simulator.controls["therapy"].value = "amifampridine"
+    simulator.controls["timescale"].value = "day"
+    day = immunology.amifampridine_day()
+    data = simulator.figure.data
+    assert list(data[CMAP].y) == pytest.approx(day.resting_cmap_mV, rel=1e-3)
+    assert list(data[CMAP].x) == pytest.approx(day.hour)
+    assert len(data[PEAK].x) == 3
+    for dose, peak_hour in zip(day.dose_times_h, data[PEAK].x, strict=True):
+        assert dose < peak_hour <= dose + 2.0
+    layout = simulator.figure.layout
+    assert "Hours" in layout.xaxis3.title.text and tuple(layout.xaxis3.range) == (0, 24)
+    assert "plasma" in layout.yaxis.title.text
+    assert "F13-6" in simulator.summary_text and "dose" in simulator.summary_text
+    simulator.controls["timescale"].value = "weeks"
+    assert "Days" in simulator.figure.layout.xaxis3.title.text
+    assert "Antibody" in simulator.figure.layout.yaxis.title.text
+
+
+def test_day_view_for_another_therapy_says_it_does_not_change_within_a_day():
+    summary = treatment_view("ivig", 120, "day").summary
+    assert "does not change within a day" in summary
+
+
+def test_amifampridine_weeks_view_no_longer_says_it_acts_within_days():
+    summary = treatment_view("amifampridine", 120).summary
+    assert "within days" not in summary and "one-day view" in summary

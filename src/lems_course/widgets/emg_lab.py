@@ -323,9 +323,16 @@ def _published_criteria_shapes() -> list[dict]:
                                             (fig.DASH, fig.LONG_DASH), strict=True)]
 
 
+def _published_texts() -> list[str]:
+    return [_published_percent(low) if low == high else f"{low:g}–{_published_percent(high)}"
+            for _, low, high, _ in PUBLISHED]
+
+
 def published_labels() -> list[str]:
-    """Category labels of the published panel, each with its fact ID."""
-    return [f"{label}<br>{fact}" for label, _, _, fact in PUBLISHED]
+    """Category labels of the published panel, each with its value and fact ID. The
+    value sits under the axis, not on the bar, so no criterion line crosses it."""
+    return [f"{label}<br><b>{text}</b><br>{fact}"
+            for (label, _, _, fact), text in zip(PUBLISHED, _published_texts(), strict=True)]
 
 
 def published_centres() -> list[float]:
@@ -344,11 +351,10 @@ def emg_lab_figure() -> go.Figure:
                      row=1, col=1)
     # Only a published range gets a range bar; single numbers get none (None).
     half_ranges = [(high - low) / 2 if high > low else None for _, low, high, _ in PUBLISHED]
-    texts = [_published_percent(low) if low == high
-             else f"{low:g}–{_published_percent(high)}" for _, low, high, _ in PUBLISHED]
+    texts = _published_texts()
     figure.add_trace(go.Bar(
-        x=published_labels(), y=published_centres(), text=texts, textposition="inside",
-        insidetextanchor="end", cliponaxis=False,
+        x=published_labels(), y=published_centres(), text=texts, textposition="none",
+        cliponaxis=False,
         error_y={"type": "data", "array": half_ranges, "visible": True, "width": 0,
                  "color": fig.BLACK},
         marker={"color": fig.REFERENCE, "line": {"color": fig.BLACK, "width": 1}},

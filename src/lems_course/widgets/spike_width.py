@@ -80,7 +80,9 @@ def spike_width_view(spike_width: float = 1.0,
                    f"{fig.number_text(electrodiagnosis.resting_cmap_mV(untreated))} to "
                    f"{fig.number_text(cmap)} mV (model; healthy "
                    f"{fig.number_text(healthy_cmap)} mV). The chain from wider spike to "
-                   f"more release is derived, not measured.")
+                   f"more release is derived, not measured. A dose widens the spike only "
+                   f"for a few hours: its level in the blood peaks 20–60 min after it is "
+                   f"taken and halves every 1.8–2.5 h (F13-6).")
     return View(
         traces=[
             {"y": fig.rounded(quanta_curve)},
@@ -134,7 +136,7 @@ def spike_width_figure() -> go.Figure:
     for column in (1, 2):
         figure.add_vline(x=physiology.DEFAULT_AMIFAMPRIDINE_WIDENING,
                          line={"color": fig.NEUTRAL, "dash": fig.DOT, "width": 2},
-                         annotation_text="usual dose (model)" if column == 1 else "",
+                         annotation_text="peak of a usual dose (model)" if column == 1 else "",
                          annotation_position="top right", row=1, col=column)
     return figure
 

@@ -4,13 +4,16 @@ The learner picks a therapy and sees, day by day, the antibody level, the functi
 P/Q-type channels and the resting CMAP of one model patient. Removing antibody helps
 only once the terminal has re-made its channels, so the benefit of plasma exchange and
 IVIG comes days to weeks late (published: F6-17b, F6-16c); immunosuppression acts over
-months (F6-18); 3,4-DAP changes no antibody or channel and acts within days (F6-2,
-F6-4). Every curve comes from ``lems_course.immunology.treatment_course`` (model
-kinetics, illustrative); the published timings are drawn next to it with their fact IDs.
+months (F6-18); 3,4-DAP changes no antibody or channel: each dose acts within an hour
+and wears off within hours (F6-2, F13-6), which the "one day" view shows dose by dose.
+Every curve comes from ``lems_course.immunology`` (``treatment_course`` and
+``amifampridine_day``; model kinetics, illustrative); the published timings are drawn
+next to it with their fact IDs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import ipywidgets
@@ -22,10 +25,14 @@ from lems_course import _checks, electrodiagnosis, immunology, physiology
 from lems_course import figures as fig
 from lems_course.widgets._base import Explorer, View, int_slider
 
-#: Slider limits for the days shown (the brief's 30–120 days; the function itself
-#: accepts up to ``immunology.MAX_DAYS``).
+#: Slider limits for the days shown: up to a year, so immunosuppression's months show
+#: (the function itself accepts up to ``immunology.MAX_DAYS``).
 DAYS_MIN = 30
-DAYS_MAX = 120
+DAYS_MAX = 365
+DAYS_DEFAULT = 120
+
+#: The two time scales: weeks to months (every therapy) or one day of 3,4-DAP doses.
+TIMESCALES = {"weeks": "Weeks to months", "day": "One day of 3,4-DAP, dose by dose"}
 
 #: Published timing for each therapy: the sentence quoted in the summary and, where
 #: the source gives a window in days, that window (drawn as a shaded band).
@@ -42,9 +49,10 @@ PUBLISHED_TIMING: dict[str, tuple[str, tuple[float, float] | None, str]] = {
         "after a median of 6 years, and CMAP rose from 2.7 to 8.8 mV after 2 years; "
         "F6-18a, F6-18b", None, ""),
     "amifampridine": (
-        "published: the muscle score improved within 3–8 days and resting CMAP by "
-        "1.36 mV against placebo; F6-4b, F6-4c",
-        (3.0, 8.0), "published: better at 3–8 days (F6-4b)"),
+        "published: each dose peaks in the blood 20–60 min after it is taken and its "
+        "level halves every 1.8–2.5 h, F13-6; resting CMAP +1.36 mV against placebo, "
+        "F6-4c; in the trials the muscle score was measured after 3–8 days, F6-4b",
+        None, ""),
 }
 
 #: Below this change (mV) the CMAP curve counts as flat: no peak is marked.
@@ -69,10 +77,24 @@ def _days(days: object) -> int:
     return _checks.integer("days", days, 1, immunology.MAX_DAYS)
 
 
-@lru_cache(maxsize=32)
-def _course(therapy: str, days: int) -> immunology.TreatmentCourse:
-    # Cached: moving the days slider back and forth recomputes nothing.
+@lru_cache(maxsize=16)
+def _full_course(therapy: str, days: int) -> immunology.TreatmentCourse:
     return immunology.treatment_course(therapy, days)
+
+
+def _course(therapy: str, days: int) -> immunology.TreatmentCourse:
+    """The course to ``days``: the first ``days + 1`` values of one cached year-long
+    run (the model is causal), so moving the days slider recomputes nothing."""
+    full = _full_course(therapy, max(days, DAYS_MAX))
+    return dataclasses.replace(
+        full, day=full.day[:days + 1], antibody_level=full.antibody_level[:days + 1],
+        channel_fraction=full.channel_fraction[:days + 1],
+        resting_cmap_mV=full.resting_cmap_mV[:days + 1])
+
+
+@lru_cache(maxsize=1)
+def _dap_day() -> immunology.AmifampridineDay:
+    return immunology.amifampridine_day()
 
 
 def _mv(value: float) -> str:
@@ -87,10 +109,14 @@ def has_peak(course: immunology.TreatmentCourse) -> bool:
 
 # --- The pure function ----------------------------------------------------------------
 
-def treatment_view(therapy: str = "plasma_exchange", days: int = DAYS_MAX) -> View:
-    """Figure data and summary for one therapy over ``days`` days (pure)."""
+def treatment_view(therapy: str = "plasma_exchange", days: int = DAYS_DEFAULT,
+                   timescale: str = "weeks") -> View:
+    """Figure data and summary for one therapy over ``days`` days, or (``timescale``
+    "day") one day of 3,4-DAP doses (pure)."""
     therapy = _therapy(therapy)
     n_days = _days(days)
+    if _checks.choice("timescale", timescale, tuple(TIMESCALES)) == "day":
+        return day_view(therapy)
     course = _course(therapy, n_days)
     untreated = _course("none", n_days)
     day = course.day
@@ -101,11 +127,14 @@ def treatment_view(therapy: str = "plasma_exchange", days: int = DAYS_MAX) -> Vi
 
     traces = [
         {"x": fig.rounded(day), "y": fig.rounded(course.antibody_level),
-         "name": fig.model_label(label)},
-        {"x": fig.rounded(day), "y": fig.rounded(100.0 * course.channel_fraction)},
-        {"x": fig.rounded(day), "y": fig.rounded(course.resting_cmap_mV)},
+         "name": fig.model_label(label), "hovertemplate": _hover("day", "")},
+        {"x": fig.rounded(day), "y": fig.rounded(100.0 * course.channel_fraction),
+         "hovertemplate": _hover("day", " %")},
+        {"x": fig.rounded(day), "y": fig.rounded(course.resting_cmap_mV),
+         "hovertemplate": _hover("day", " mV")},
         {"x": [peak_day] if peak else [], "y": fig.rounded([peak_cmap]) if peak else [],
-         "text": [f"peak: day {peak_day}, {_mv(peak_cmap)}"] if peak else []},
+         "text": [f"peak: day {peak_day}, {_mv(peak_cmap)}"] if peak else [],
+         "name": "Peak CMAP (model)"},
         {"x": fig.rounded(day), "y": fig.rounded(untreated.antibody_level)},
         {"x": fig.rounded(day), "y": fig.rounded(100.0 * untreated.channel_fraction)},
         {"x": fig.rounded(day), "y": fig.rounded(untreated.resting_cmap_mV)},
@@ -114,10 +143,96 @@ def treatment_view(therapy: str = "plasma_exchange", days: int = DAYS_MAX) -> Vi
     layout = {
         "title": {"text": f"Treatment course: {label} (model)"},
         "xaxis": {"range": x_range}, "xaxis2": {"range": x_range},
-        "xaxis3": {"range": x_range},
+        "xaxis3": {"range": x_range, "title": {"text": "Days after starting treatment"}},
+        "yaxis": {"range": [0, 1.15], "title": {"text": ANTIBODY_TITLE}},
         "shapes": _shapes(therapy),
     }
     return View(traces=traces, layout=layout, summary=treatment_summary(course))
+
+
+ANTIBODY_TITLE = "Antibody<br>(relative, 1 = untreated)"
+PLASMA_TITLE = "3,4-DAP in plasma<br>(1 = peak of one dose)"
+
+
+def _hover(unit_x: str, unit_y: str) -> str:
+    x = "day %{x}" if unit_x == "day" else "%{x} h"
+    return f"{x}: %{{y:.3g}}{unit_y}<extra>model</extra>"
+
+
+def _clock(hour: float) -> str:
+    return f"{int(hour):02d}:{round((hour % 1) * 60):02d}"
+
+
+def day_view(therapy: str = "amifampridine") -> View:
+    """One day on 3,4-DAP, dose by dose (``immunology.amifampridine_day``): plasma
+    level, functional channels (unchanged) and resting CMAP every quarter hour."""
+    therapy = _therapy(therapy)
+    dap = _dap_day()
+    hour, cmap = dap.hour, dap.resting_cmap_mV
+    untreated = _course("none", 1)
+    baseline = float(untreated.resting_cmap_mV[0])
+    channels = 100.0 * float(untreated.channel_fraction[0])
+    peaks_x, peaks_y, peaks_text, gains = [], [], [], []
+    doses = dap.dose_times_h
+    for index, dose in enumerate(doses):
+        end = doses[index + 1] if index + 1 < len(doses) else 24.0
+        window = (hour >= dose) & (hour <= end)
+        at = np.flatnonzero(window)[int(np.argmax(cmap[window]))]
+        peaks_x.append(float(hour[at]))
+        peaks_y.append(float(cmap[at]))
+        peaks_text.append(f"peak {_mv(float(cmap[at]))} at {_clock(float(hour[at]))}")
+        gains.append(float(hour[at]) - dose)
+    flat = [channels] * hour.size
+    traces = [
+        {"x": fig.rounded(hour), "y": fig.rounded(dap.plasma_level),
+         "name": fig.model_label("3,4-DAP (amifampridine)"),
+         "hovertemplate": _hover("hour", "")},
+        {"x": fig.rounded(hour), "y": fig.rounded(flat), "hovertemplate": _hover("hour", " %")},
+        {"x": fig.rounded(hour), "y": fig.rounded(cmap), "hovertemplate": _hover("hour", " mV")},
+        {"x": fig.rounded(peaks_x), "y": fig.rounded(peaks_y), "text": peaks_text,
+         "name": "Peak CMAP after each dose (model)"},
+        {"x": fig.rounded(hour), "y": [0.0] * hour.size},
+        {"x": fig.rounded(hour), "y": fig.rounded(flat)},
+        {"x": fig.rounded(hour), "y": fig.rounded([baseline] * hour.size)},
+    ]
+    x_range = [0, 24]
+    shapes = _shapes("none") + [
+        {"type": "line", "name": f"dose at {_clock(dose)}", "xref": "x3", "yref": "paper",
+         "x0": dose, "x1": dose, "y0": 0, "y1": 1,
+         "line": {"color": fig.BLACK, "dash": fig.DASH, "width": 1},
+         "label": {"text": f"dose {_clock(dose)}", "textposition": "end",
+                   "textangle": 0, "font": {"size": fig.FONT_SIZE - 3}}}
+        for dose in doses]
+    layout = {
+        "title": {"text": "One day on 3,4-DAP, dose by dose (model)"},
+        "xaxis": {"range": x_range}, "xaxis2": {"range": x_range},
+        "xaxis3": {"range": x_range, "title": {"text": "Hours after midnight"}},
+        "yaxis": {"range": [0, 1.6], "title": {"text": PLASMA_TITLE}},
+        "shapes": shapes,
+    }
+    return View(traces=traces, layout=layout,
+                summary=day_summary(dap, baseline, peaks_y, gains, therapy))
+
+
+def day_summary(dap: immunology.AmifampridineDay, baseline_mV: float,
+                peaks_mV: list[float], peak_after_h: list[float], therapy: str) -> str:
+    """The sentence read aloud for the one-day view (F13-6, F6-4c)."""
+    hour, cmap = dap.hour, dap.resting_cmap_mV
+    doses = ", ".join(_clock(dose) for dose in dap.dose_times_h)
+    first = dap.dose_times_h[0]
+    five_h = float(cmap[np.argmin(np.abs(hour - (first + 5.0)))])
+    text = (f"3,4-DAP through one day (model), doses at {doses}: before the first dose the "
+            f"resting CMAP is {_mv(baseline_mV)}; each dose raises it within an hour, to "
+            f"peaks of {', '.join(_mv(p) for p in peaks_mV)} "
+            f"{fig.number_text(max(peak_after_h), 2)} h or less after the dose, and it "
+            f"falls back as the drug is cleared: 5 h after the first dose it is "
+            f"{_mv(five_h)} (published: plasma peak 20–60 min after a dose, half-life "
+            f"1.8–2.5 h, F13-6; resting CMAP +1.36 mV against placebo, F6-4c). Antibodies "
+            f"and channels do not change (F6-2).")
+    if therapy != "amifampridine":
+        text += (f" {immunology.THERAPY_LABELS[therapy]} does not change within a day: "
+                 f"choose \"{TIMESCALES['weeks']}\" to see it.")
+    return text
 
 
 def treatment_summary(course: immunology.TreatmentCourse) -> str:
@@ -173,6 +288,9 @@ def treatment_summary(course: immunology.TreatmentCourse) -> str:
             if therapy == "ivig" and peak_day < EIGHT_WEEKS_DAYS < last:
                 cmap_text += f", is {_mv(float(cmap[EIGHT_WEEKS_DAYS]))} at 8 weeks (day 56)"
             cmap_text += f" and {_mv(end)} on day {last}"
+    if therapy == "amifampridine":
+        cmap_text += (" (the value about an hour after a dose; between doses it falls "
+                      "back, as the one-day view shows)")
     published = PUBLISHED_TIMING[therapy][0]
     return (f"{label} (model): {antibody_text}; {cmap_text} ({published}). "
             f"Not everyone responds well to treatment (F10-11): the model shows one "
@@ -240,12 +358,15 @@ def treatment_figure() -> go.Figure:
     return figure
 
 
-def treatment_simulator(therapy: str = "plasma_exchange", days: int = DAYS_MAX) -> Explorer:
+def treatment_simulator(therapy: str = "plasma_exchange", days: int = DAYS_DEFAULT,
+                        timescale: str = "weeks") -> Explorer:
     """Simulate one model patient's antibody level, functional channels and resting
-    CMAP over weeks on a therapy, next to the published timings (F6-4, F6-16c,
-    F6-17b, F6-18) and the reminder that not everyone responds (F10-11)."""
+    CMAP over weeks to a year on a therapy, next to the published timings (F6-4,
+    F6-16c, F6-17b, F6-18), or one day of 3,4-DAP dose by dose (F13-6), with the
+    reminder that not everyone responds (F10-11)."""
     therapy = _therapy(therapy)
     n_days = _days(days)
+    timescale = _checks.choice("timescale", timescale, tuple(TIMESCALES))
     options = [(immunology.THERAPY_LABELS[key], key) for key in immunology.THERAPIES]
     controls = {
         # Toggle buttons, not a drop-down: in JupyterLab the notebook takes the arrow
@@ -255,6 +376,10 @@ def treatment_simulator(therapy: str = "plasma_exchange", days: int = DAYS_MAX) 
             style={"description_width": "initial", "button_width": "auto"}),
         "days": int_slider("Days shown", n_days, min(DAYS_MIN, n_days),
                            max(DAYS_MAX, n_days)),
+        "timescale": ipywidgets.ToggleButtons(
+            options=[(label, key) for key, label in TIMESCALES.items()], value=timescale,
+            description="Time scale",
+            style={"description_width": "initial", "button_width": "auto"}),
     }
     return Explorer("Treatment over weeks: antibodies, channels and strength", controls,
                     treatment_figure(), treatment_view)
