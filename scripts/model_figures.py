@@ -13,13 +13,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from lems_course import electrodiagnosis as emg  # noqa: E402
-from lems_course import immunology  # noqa: E402
-from lems_course import physiology as nmj  # noqa: E402
-from lems_course.figures import HEALTHY, LEMS, MG, NEUTRAL, TREATED  # noqa: E402
+from lems_course import electrodiagnosis as emg
+from lems_course import immunology
+from lems_course import physiology as nmj
+from lems_course.figures import HEALTHY, LEMS, MG, NEUTRAL, TREATED
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "figures"
 CONDITIONS = (("Healthy", nmj.healthy(), HEALTHY), ("LEMS (55 % channel loss)", nmj.lems(), LEMS),

@@ -34,8 +34,8 @@ from lems_course import _checks
 from lems_course.electrodiagnosis import cmap_from_quanta_mV
 from lems_course.physiology import (
     DEFAULT_AMIFAMPRIDINE_WIDENING,
-    MAX_SPIKE_WIDTH,
     DEFAULT_LEMS_CHANNEL_LOSS,
+    MAX_SPIKE_WIDTH,
     Junction,
     quantal_content,
     quantal_contents_for,

@@ -187,7 +187,11 @@ def junction_view(j: physiology.Junction, name: str, protocol: str) -> View:
     top = max([float(np.max(cmaps)), healthy_rest, *(levels if shows_increment else [])])
     highlighted = PUBLISHED_FOR_PROTOCOL[protocol]
     traces = [
-        {"x": x, "y": fig.rounded(cmaps),
+        # Each value sits under its bar, in the category label, where no reference
+        # line can cross it (a value on top of a bar collided with the lines).
+        {"x": [f"{label}<br><b>{fig.number_text(float(value), 2)}</b>"
+               for label, value in zip(x, cmaps, strict=True)],
+         "y": fig.rounded(cmaps),
          "name": fig.model_label(f"{name}, {protocol}"),
          "marker": {"color": colour, "pattern": {"shape": pattern}}},
         {"marker": {"opacity": [1.0 if index in highlighted else 0.35
@@ -345,9 +349,9 @@ def emg_lab_figure() -> go.Figure:
     figure = make_subplots(
         rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.13,
         subplot_titles=("CMAP amplitude (model)", "Published LEMS examples"))
-    figure.add_trace(go.Bar(texttemplate="%{y:.1f}", textposition="outside",
-                            cliponaxis=False, showlegend=True, legendrank=1,
-                            hovertemplate="%{x}: %{y:.2f} mV<extra></extra>"),
+    figure.add_trace(go.Bar(textposition="none", cliponaxis=False, showlegend=True,
+                            legendrank=1,
+                            hovertemplate="%{y:.2f} mV<extra></extra>"),
                      row=1, col=1)
     # Only a published range gets a range bar; single numbers get none (None).
     half_ranges = [(high - low) / 2 if high > low else None for _, low, high, _ in PUBLISHED]
