@@ -75,7 +75,7 @@ def render(facts_data: dict[str, Any], refs_data: dict[str, Any]) -> str:
 
 def build() -> str:
     sys.path.insert(0, str(ROOT / "src"))
-    from lems_course import sources    # validates both files against their schemas
+    from lems_course import sources  # validates both files against their schemas
 
     sources.load_data()
     facts_data = yaml.safe_load((DATA / "facts.yaml").read_text(encoding="utf-8"))

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the RESOLUTIONS table keeps one fact per line)
 """Convert the Markdown fact sheet into the course's data files, without guessing.
 
     .venv/bin/python scripts/migrate_fact_sheet.py [SHEET.md] [--check] [--report]

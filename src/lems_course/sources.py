@@ -69,7 +69,7 @@ def schema(name: str) -> dict[str, Any]:
 
 def schema_problems(data: Any, schema_name: str, file_name: str) -> list[str]:
     """Schema violations as messages naming the file, the entry and the field."""
-    import jsonschema    # imported here: only checks need it, not `import lems_course`
+    import jsonschema  # imported here: only checks need it, not `import lems_course`
 
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     problems = []
