@@ -77,7 +77,9 @@ def build() -> str:
     sys.path.insert(0, str(ROOT / "src"))
     from lems_course import sources  # validates both files against their schemas
 
-    sources.load_data()
+    problems = sources.check_data()
+    if problems:
+        raise SystemExit("data files are invalid:\n" + "\n".join(problems))
     facts_data = yaml.safe_load((DATA / "facts.yaml").read_text(encoding="utf-8"))
     refs_data = yaml.safe_load((DATA / "references.yaml").read_text(encoding="utf-8"))
     return render(facts_data, refs_data)

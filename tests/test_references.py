@@ -350,6 +350,10 @@ def test_migration_takes_new_sections_and_their_reference_subsections(tmp_path):
     assert facts[-1]["id"] == "F11-1" and facts[-1]["sources"] == [{"key": "smith2020"}]
 
 
+def test_shipped_data_pass_their_schemas_and_cross_references():
+    assert refs_module.check_data() == []
+
+
 def test_schema_problems_name_the_file_the_entry_and_the_field():
     import yaml
     data = yaml.safe_load((PACKAGE_DIR / "data" / "facts.yaml").read_text("utf-8"))
@@ -401,3 +405,14 @@ def test_every_fact_id_cited_in_lessons_items_and_docstrings_resolves():
     for ids in cited.values():
         for fact_id in ids:
             assert citations(fact_id)
+
+
+def test_lessons_do_not_pay_for_jsonschema():
+    # Importing jsonschema takes seconds on a busy machine (format checkers); the
+    # schema pass runs in the tests, `validate` and the build script, not in lessons.
+    code = ("import sys\nfrom lems_course.quiz import load_items\nload_items()\n"
+            "from lems_course.references import references\nreferences(['F2-1a']).text()\n"
+            "print('jsonschema' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

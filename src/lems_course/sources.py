@@ -30,6 +30,7 @@ __all__ = [
     "DataError",
     "FactStatus",
     "References",
+    "check_data",
     "citations",
     "cite",
     "fact_status",
@@ -97,10 +98,8 @@ class _Data:
 
 
 def _check(facts_data: Any, refs_data: Any) -> list[str]:
-    problems = (schema_problems(facts_data, "facts", "facts.yaml")
-                + schema_problems(refs_data, "references", "references.yaml"))
-    if problems:
-        return problems
+    """Cross-references a schema cannot express (data already of the schema's shape)."""
+    problems: list[str] = []
     keys = [ref["id"] for ref in refs_data["references"]]
     ids = [fact["id"] for fact in facts_data["facts"]]
     sections = {section["number"] for section in facts_data["sections"]}
@@ -125,12 +124,31 @@ def _check(facts_data: Any, refs_data: Any) -> list[str]:
     return problems
 
 
+def _read_yaml(name: str) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the C parser when built
+    return yaml.load(_data_file(name), Loader=loader)  # a safe loader, C or Python
+
+
+def check_data() -> list[str]:
+    """Every problem of the data files: JSON Schemas (with jsonschema) and cross-references.
+
+    Run by the tests, ``scripts/build_fact_sheet.py`` and ``python -m lems_course.quiz
+    validate``; lessons skip the schema pass, which costs seconds on a busy machine.
+    """
+    facts_data, refs_data = _read_yaml("facts.yaml"), _read_yaml("references.yaml")
+    return (schema_problems(facts_data, "facts", "facts.yaml")
+            + schema_problems(refs_data, "references", "references.yaml")
+            or _check(facts_data, refs_data))
+
+
 @cache
 def load_data() -> _Data:
-    """Facts and references, checked (raises :class:`DataError` listing every problem)."""
-    facts_data = yaml.safe_load(_data_file("facts.yaml"))
-    refs_data = yaml.safe_load(_data_file("references.yaml"))
-    problems = _check(facts_data, refs_data)
+    """Facts and references (raises :class:`DataError` if a key or ID does not resolve)."""
+    facts_data, refs_data = _read_yaml("facts.yaml"), _read_yaml("references.yaml")
+    try:
+        problems = _check(facts_data, refs_data)
+    except (KeyError, TypeError, AttributeError) as error:   # structure: see check_data
+        problems = [f"malformed data ({error!r}); run check_data() for the schema's report"]
     if problems:
         raise DataError("course data files are invalid:\n" + "\n".join(problems))
     facts = {fact["id"]: fact for fact in facts_data["facts"]}

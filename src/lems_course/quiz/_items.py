@@ -28,6 +28,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -236,14 +237,19 @@ def _allow_plaintext() -> bool:
     return os.environ.get(ALLOW_PLAINTEXT_ENV, "") not in ("", "0")
 
 
-def _schema_errors(data: Any, ref: str = "") -> list[Any]:
-    """Errors of ``data`` against the shipped schema (or one of its ``$defs``)."""
+@cache
+def _validator(ref: str = "") -> Any:
     import jsonschema  # imported here so `import lems_course.quiz` stays light
 
     schema = sources.schema("quiz_items")
-    if ref:
+    if ref:   # one of its $defs, for a key once unsealed
         schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{ref}"}
-    return list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_errors(data: Any, ref: str = "") -> list[Any]:
+    """Errors of ``data`` against the shipped schema (or one of its ``$defs``)."""
+    return list(_validator(ref).iter_errors(data))
 
 
 def _field_of(error: Any, prefix: list[Any]) -> tuple[str, str]:
@@ -262,11 +268,13 @@ def _field_of(error: Any, prefix: list[Any]) -> tuple[str, str]:
 
 
 def check_bank(data: Any, file_name: str, *, allow_plaintext: bool | None = None,
-               fact_ids: Iterable[str] | None = None) -> tuple[list[Item], list[str]]:
+               fact_ids: Iterable[str] | None = None,
+               schema: bool = True) -> tuple[list[Item], list[str]]:
     """Check one lesson's item data; return (items that passed, problem messages).
 
-    Structure comes from ``data/schemas/quiz_items.schema.json``; here only what a
-    schema cannot say. Each problem reads ``FILE: item ID: field 'NAME': what is wrong``.
+    Structure comes from ``data/schemas/quiz_items.schema.json`` (skipped with
+    ``schema=False``); here only what a schema cannot say. Each problem reads
+    ``FILE: item ID: field 'NAME': what is wrong``.
     """
     if allow_plaintext is None:
         allow_plaintext = _allow_plaintext()
@@ -286,7 +294,7 @@ def check_bank(data: Any, file_name: str, *, allow_plaintext: bool | None = None
         item_id = entry.get("id") if isinstance(entry, dict) else None
         return f"item {item_id}" if isinstance(item_id, str) else f"item #{index + 1}"
 
-    for error in _schema_errors(data):
+    for error in _schema_errors(data) if schema else ():
         path = list(error.absolute_path)
         if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
             bad.add(path[1])
@@ -312,7 +320,7 @@ def check_bank(data: Any, file_name: str, *, allow_plaintext: bool | None = None
             continue
         before = len(problems)
         item = _check_item(entry, where_of(index), lesson, objectives, known,
-                           allow_plaintext, add, file_name)
+                           allow_plaintext, add, file_name, schema)
         if item is not None:
             if item.id in seen:
                 add(f"item {item.id}", "id", "duplicate ID (IDs must be unique)")
@@ -324,7 +332,7 @@ def check_bank(data: Any, file_name: str, *, allow_plaintext: bool | None = None
 
 def _check_item(entry: dict[str, Any], where: str, lesson: str, objectives: dict[str, Any],
                 known: frozenset[str], allow_plaintext: bool, add: Any,
-                file_name: str) -> Item | None:
+                file_name: str, schema: bool) -> Item | None:
     item_id, kind = entry["id"], entry.get("kind")
     match = _ITEM_ID_RE.match(item_id)
     if match is None or kind not in KINDS:
@@ -355,7 +363,7 @@ def _check_item(entry: dict[str, Any], where: str, lesson: str, objectives: dict
     key = _key_of(entry, item_id, where, allow_plaintext, add, file_name)
     if key is None:
         return None
-    if "sealed" in entry:   # a plaintext key was checked with the file
+    if schema and "sealed" in entry:   # a plaintext key was checked with the file
         for error in _schema_errors(key, f"key_{kind}"):
             add(where, *_field_of(error, ["key"]))
     _check_answer(key, kind, keys, where, add)
@@ -473,7 +481,9 @@ def load_bank(path: str | os.PathLike[str]) -> Bank:
     if cached is not None:
         return cached
     data = _read_json(path)
-    items, problems = check_bank(data, path.name, allow_plaintext=allow)
+    # A learner's load of the shipped (sealed, tested) files skips the schema pass:
+    # importing jsonschema takes seconds. Authors (plaintext allowed) get it.
+    items, problems = check_bank(data, path.name, allow_plaintext=allow, schema=allow)
     if problems:
         shown = "\n  ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
