@@ -490,6 +490,45 @@ def _references(raw: list[tuple[int, str, str]]) -> list[Reference]:
     return refs
 
 
+_NAME_RE = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)* [A-ZÀ-Ý]{1,4}|[A-Z][\w'’-]+"
+                      r"|et al|[A-Z][\w'’-]+ et al")
+_NOT_A_TITLE = ("[", "http", "Record", "PMID", "PMCID", "doi", "In:", "Via", "Copy")
+
+#: CSL fields the line's words cannot give by the rules below (key -> fields).
+CSL_OVERRIDES: dict[str, dict] = {
+    "tarr2013": {"author": [{"family": "Tarr"}, {"literal": "et al"}],
+                 "title": "Ca_V agonist GV-58 (J Neurosci 2013); 3,4-DAP plus GV-58 "
+                          "(J Physiol 2014)"},
+    "medscape": {"title": "Lambert–Eaton myasthenic syndrome, article 1170810"},
+    "richards2003": {"title": "As cited by BioNumbers 111282"},
+    "freeze-fracture-frog": {
+        "title": "Quantitative freeze-fracture analysis of the frog neuromuscular junction "
+                 "synapse — I. Naturally occurring variability in active zone structure",
+        "container-title": None},
+}
+
+
+def _authors(head: str) -> list[dict] | None:
+    """CSL names if the head of a line is a list of authors ("Ruff RL", "Dodge & …")."""
+    head = re.sub(r"\s*\([^)]*\)", "", head)                 # "(2000)", "(as usually …)"
+    head = re.sub(r"\s+(?:19|20)\d\d$", "", head).strip()      # "Lambert & Elmqvist 1971"
+    names = [n.strip() for n in re.split(r",\s*|\s*&\s*", head) if n.strip()]
+    if not names or head.startswith("[") or not all(_NAME_RE.fullmatch(n) for n in names):
+        return None
+    if len(names) == 1 and " " not in names[0]:
+        return [{"literal": names[0]}]          # one name: a person or an organisation
+    return [{"family": n.rsplit(" ", 1)[0], "given": n.rsplit(" ", 1)[1]}
+            if re.fullmatch(r".+ [A-ZÀ-Ý]{1,4}", n) else
+            {"literal": n} if "et al" in n else {"family": n} for n in names]
+
+
+def _first(text: str) -> str:
+    """The first sentence or bracketed label of ``text``."""
+    if text.startswith("["):
+        return text[1:].split("]")[0]
+    return re.split(r"\.\s|\.$|\s\*|\s\[", text)[0]
+
+
 def reference_entry(ref: Reference) -> dict:
     """A CSL-JSON item for one reference (fields the line gives), plus the line itself."""
     text = _plain(ref.display)
@@ -498,21 +537,38 @@ def reference_entry(ref: Reference) -> dict:
     url = _URL_RE.search(ref.display)
     entry["type"] = ("article-journal" if journal and _YEAR_RE.search(text) else
                      "webpage" if url else "document")
-    parts = re.split(r"\.\s", text, maxsplit=1)
-    head = parts[0].strip()
-    names = [n.strip() for n in re.split(r",\s*|\s*&\s*", head) if n.strip()]
-    if len(parts) > 1 and names and all(
-            re.fullmatch(r"[A-Z][\w'’-]+(?: [A-Z]{1,4})?|et al|[A-Z][\w'’-]+ et al", n)
-            for n in names) and not head.startswith("["):
-        entry["author"] = [({"family": n.split(" ")[0], "given": n.split(" ")[1]}
-                            if re.fullmatch(r"\S+ [A-Z]{1,4}", n) else
-                            {"literal": n}) for n in names]
-        title = re.split(r"\.\s|\.$", _plain(ref.display.split(". ", 1)[1].split(" *")[0]))[0]
+    if text.startswith("["):                    # "[Descriptive label.] *Journal* …"
+        head, rest = text, ""
+    else:
+        parts = re.split(r"\.\s", text, maxsplit=1)
+        head, rest = parts[0].strip(), (parts[1] if len(parts) > 1 else "")
+    rest = re.sub(r"^(?:19|20)\d\d\.\s", "", rest)    # "Titulaer et al. 2008. [label]"
+    quoted = re.search(r'"([^"]+)"', text)
+    journal_first = bool(journal) and rest.startswith(journal["inner"])
+    authors = _authors(head) if rest else None
+    if authors:
+        entry["author"] = authors
+        title = quoted.group(1) if rest.startswith('"') and quoted else _first(rest)
+    elif head.startswith("["):
+        title = _first(head)
+    elif quoted and not journal_first:
+        title = quoted.group(1)                        # a page or text named by its title
+        if not journal and head != f'"{quoted.group(1)}"':
+            entry["container-title"] = re.split(r'[.,:]\s|\s"', head)[0]
+    elif rest and not rest.startswith(_NOT_A_TITLE) and not journal_first:
+        title = _first(rest)                          # "Site. What the page is. URL"
+        if not journal:
+            entry["container-title"] = head
+    elif rest.startswith("["):
+        title = _first(rest)
+        entry["container-title"] = head
     else:
         title = head
-    entry["title"] = title.strip(" []") or text
+    entry["title"] = title.strip(" []\"").rstrip(".") or text
     if journal:
         entry["container-title"] = journal["inner"]
+    entry.update(CSL_OVERRIDES.get(ref.key, {}))
+    entry = {name: value for name, value in entry.items() if value is not None}
     year = _YEAR_RE.search(text)
     if year:
         entry["issued"] = {"date-parts": [[int(year.group(0))]]}
