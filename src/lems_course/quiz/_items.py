@@ -316,11 +316,16 @@ def check_bank(data: Any, file_name: str, *, allow_plaintext: bool | None = None
     items: list[Item] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            continue
         before = len(problems)
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            if index not in bad:
+                add(where_of(index), "id", "each item is an object with a string 'id'")
+            continue
         item = _check_item(entry, where_of(index), lesson, objectives, known,
                            allow_plaintext, add, file_name, schema)
+        if item is None and len(problems) == before and index not in bad:
+            add(where_of(index), "id", "malformed item; run `python -m lems_course.quiz "
+                "validate` for the schema's report")
         if item is not None:
             if item.id in seen:
                 add(f"item {item.id}", "id", "duplicate ID (IDs must be unique)")
