@@ -859,9 +859,9 @@ def convert(sheet_text: str, name: str, *, report: bool = False) -> tuple[str, s
         "groups": [{k: v for k, v in g.items() if v is not None} for g in sheet.groups],
         "references": [reference_entry(ref) for ref in sheet.references],
     }
-    header = ("# Generated from the Markdown fact sheet by scripts/migrate_fact_sheet.py;\n"
-              "# checked by schemas/{}.schema.json. Edit here, then run "
-              "scripts/build_fact_sheet.py.\n")
+    header = ("# The course's {0}: the source of truth, checked by schemas/{0}.schema.json.\n"
+              "# After editing, run scripts/build_fact_sheet.py (it regenerates lems_facts.md).\n"
+              "# First written from the Markdown sheet by scripts/migrate_fact_sheet.py.\n")
     return (header.format("facts") + _dump(facts_data),
             header.format("references") + _dump(refs_data), lines)
 
