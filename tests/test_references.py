@@ -1,4 +1,4 @@
-"""Fact IDs, their status and their citations, read from the packaged fact sheet."""
+"""Fact IDs, their status and their citations, read from the packaged data files."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 import lems_course
-from lems_course import references as refs_module
+from lems_course import sources as refs_module
 from lems_course.references import (
     References,
+    citations,
     cite,
     fact_status,
     fact_text,
@@ -225,7 +226,7 @@ def test_references_accepts_prose_and_refuses_unknown_ids():
 
 def test_reference_list_is_the_same_after_reparsing_the_sheet():
     before = repr(references(sorted(known_fact_ids())))
-    refs_module._sheet.cache_clear()
+    refs_module.load_data.cache_clear()
     assert repr(references(sorted(known_fact_ids()))) == before
     assert isinstance(references(["F2-1"]), References)
 
@@ -249,7 +250,7 @@ def _audit(event: str, args: tuple) -> None:
 
 def test_reading_the_sheet_opens_only_package_files():
     sys.addaudithook(_audit)      # hooks cannot be removed; this one is inert unless recording
-    refs_module._sheet.cache_clear()
+    refs_module.load_data.cache_clear()
     _OPENED.clear()
     _RECORDING.append(True)
     try:
@@ -263,26 +264,155 @@ def test_reading_the_sheet_opens_only_package_files():
 
 
 def test_the_sheet_is_read_once_and_cached():
-    refs_module._sheet.cache_clear()
+    refs_module.load_data.cache_clear()
     cite("F2-1a")
     cite("F3-6")
-    assert refs_module._sheet.cache_info().misses == 1
+    assert refs_module.load_data.cache_info().misses == 1
 
 
-# --- `lems_course.references` is both a module and a function ----------------------------
+# --- one plain function, found by key ----------------------------------------------------
 
-def test_package_attribute_references_is_callable():
-    assert isinstance(lems_course.references(["F2-1a"]), References)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_references_is_a_plain_function_in_an_ordinary_module():
+    import types
+
+    import lems_course.references as module
+    assert type(module) is types.ModuleType
+    assert isinstance(references, types.FunctionType) and module.references is references
     assert lems_course.cite("F2-1a") == cite("F2-1a")
 
 
-@pytest.mark.parametrize("code", [
-    "from lems_course import references; print(type(references(['F2-1a'])).__name__)",
-    "import lems_course.references\nfrom lems_course import references\n"
-    "print(type(references(['F2-1a'])).__name__)",
-    "from lems_course import cite, references; print(type(references(['F2-1a'])).__name__)",
-])
-def test_references_is_callable_whatever_the_import_order(code):
+def test_no_fuzzy_matching_or_module_class_replacement_in_the_package():
+    for path in PACKAGE_DIR.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "difflib" not in text, path
+        assert ".__class__ =" not in text, path
+
+
+def test_the_lessons_import_line_works_in_a_fresh_process():
+    code = ("import lems_course.references\nfrom lems_course.references import references\n"
+            "print(type(references(['F2-1a'])).__name__)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "References"
+
+
+# --- the data files ---------------------------------------------------------------------
+
+def _script(name: str) -> list[str]:
+    return [sys.executable, str(ROOT / "scripts" / name)]
+
+
+def test_the_fact_sheet_is_generated_from_the_data_and_up_to_date():
+    # fastbook's "clean copies": lems_facts.md is what build_fact_sheet.py writes.
+    assert SHEET.startswith("<!-- Generated from facts.yaml")
+    result = subprocess.run([*_script("build_fact_sheet.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_migrating_the_generated_sheet_gives_the_same_data():
+    result = subprocess.run([*_script("migrate_fact_sheet.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_migration_fails_naming_the_line_of_a_fact_it_cannot_attribute(tmp_path):
+    sheet = tmp_path / "sheet.md"
+    sheet.write_text(SHEET.replace(
+        "## References",
+        "## 11. New section\n\n- **F11-1** A new claim. — Smith et al. 2020\n\n"
+        "## References"), encoding="utf-8")
+    result = subprocess.run([*_script("migrate_fact_sheet.py"), str(sheet), "--out",
+                             str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "F11-1" in result.stderr and "Smith et al. 2020" in result.stderr
+    line = next(n for n, text in enumerate(sheet.read_text("utf-8").splitlines(), 1)
+                if "F11-1" in text)
+    assert f"sheet.md:{line}:" in result.stderr
+
+
+def test_migration_takes_new_sections_and_their_reference_subsections(tmp_path):
+    sheet = tmp_path / "sheet.md"
+    sheet.write_text(SHEET.replace(
+        "## References",
+        "## 11. New section\n\n- **F11-1** A new claim. — Smith J, *Neurology* 2020, "
+        "PMID 12345678, https://pubmed.ncbi.nlm.nih.gov/12345678/\n\n## References")
+        + "\n### References added for section 11\n- Smith J. A title. *Neurology* 2020. "
+        "PMID 12345678.\n", encoding="utf-8")
+    result = subprocess.run([*_script("migrate_fact_sheet.py"), str(sheet), "--out",
+                             str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    import yaml
+    facts = yaml.safe_load((tmp_path / "facts.yaml").read_text("utf-8"))["facts"]
+    assert facts[-1]["id"] == "F11-1" and facts[-1]["sources"] == [{"key": "smith2020"}]
+
+
+def test_shipped_data_pass_their_schemas_and_cross_references():
+    assert refs_module.check_data() == []
+
+
+def test_schema_problems_name_the_file_the_entry_and_the_field():
+    import yaml
+    data = yaml.safe_load((PACKAGE_DIR / "data" / "facts.yaml").read_text("utf-8"))
+    data["facts"][0]["status"] = ["sourced", "secondary"]
+    del data["facts"][1]["claim"]
+    problems = refs_module.schema_problems(data, "facts", "facts.yaml")
+    assert any(p.startswith("facts.yaml: F1.1-1 field status") for p in problems)
+    assert any(p.startswith("facts.yaml: F1.1-2 field (top level)") and "'claim'" in p
+               for p in problems)
+
+
+def test_every_sourced_fact_names_a_reference_with_an_identifier():
+    data = refs_module.load_data()
+    missing = [fact_id for fact_id, fact in data.facts.items()
+               if fact["status"] == ["sourced"] and not any(
+                   {"PMID", "PMCID", "DOI", "URL"} & set(data.refs[s["key"]])
+                   for s in fact["sources"])]
+    assert missing == []
+
+
+def _cited_ids() -> dict[str, set[str]]:
+    import json
+    cited: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "lessons").glob("*.ipynb")):
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells
+                         if c["cell_type"] in ("markdown", "code"))
+        cited[path.name] = set(find_fact_ids(text, expand_ranges=True))
+    for path in sorted((PACKAGE_DIR / "quiz" / "items").glob("L*.json")):
+        text = path.read_text("utf-8")
+        cited[path.name] = set(find_fact_ids(text, expand_ranges=True))
+    import ast
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        docs = [ast.get_docstring(node) or "" for node in ast.walk(tree)
+                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                     ast.AsyncFunctionDef))]
+        cited[str(path.relative_to(PACKAGE_DIR))] = set(
+            find_fact_ids("\n".join(docs), expand_ranges=True))
+    return cited
+
+
+def test_every_fact_id_cited_in_lessons_items_and_docstrings_resolves():
+    cited = _cited_ids()
+    assert sum(map(len, cited.values())) > 200     # the scan really finds citations
+    unknown = {where: sorted(ids - known_fact_ids()) for where, ids in cited.items()
+               if ids - known_fact_ids()}
+    assert unknown == {}
+    for ids in cited.values():
+        for fact_id in ids:
+            assert citations(fact_id)
+
+
+def test_lessons_do_not_pay_for_jsonschema():
+    # Importing jsonschema takes seconds on a busy machine (format checkers); the
+    # schema pass runs in the tests, `validate` and the build script, not in lessons.
+    code = ("import sys\nfrom lems_course.quiz import load_items\nload_items()\n"
+            "from lems_course.references import references\nreferences(['F2-1a']).text()\n"
+            "print('jsonschema' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

@@ -5,7 +5,7 @@ Layers, each importing only those below it::
 
     lessons/*.ipynb            imports and calls only
     widgets, figures, quiz     presentation (ipywidgets, plotly)
-    physiology, electrodiagnosis, immunology, clinic, references   NumPy only
+    physiology, electrodiagnosis, immunology, clinic, sources      NumPy only
 
 ``import lems_course`` stays light: the presentation layer is imported only when a
 lesson asks for it (see ``__getattr__``), so the model can be used and tested alone.
@@ -22,12 +22,13 @@ __version__ = "0.1.0"
 # Loaded lazily so that `import lems_course` does not pull in plotly or ipywidgets.
 # `quiz` is deliberately absent: it is also the name of the subpackage, so
 # `from lems_course import quiz` gives the subpackage; lessons use
-# `from lems_course.quiz import quiz`.
+# `from lems_course.quiz import quiz`. `references` is absent for the same reason: it
+# names the module `lems_course.references`; lessons use
+# `from lems_course.references import references`.
 _LAZY = {
     "check": "lems_course.quiz",
     "progress": "lems_course.quiz",
-    "references": "lems_course.references",
-    "cite": "lems_course.references",
+    "cite": "lems_course.sources",
 }
 
 __all__ = ["__version__", *_LAZY]

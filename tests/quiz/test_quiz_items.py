@@ -17,7 +17,8 @@ from lems_course.quiz import (
     lesson_title,
     load_items,
 )
-from lems_course.quiz._items import check_bank, known_fact_ids, parse_fact_ids
+from lems_course.quiz._items import check_bank
+from lems_course.sources import known_fact_ids
 
 
 def write_bank(folder, data):
@@ -181,9 +182,17 @@ def test_parent_fact_id_counts_when_lettered_sub_points_exist():
     assert "F2-99" not in known
 
 
-def test_local_fact_parser_adds_parents_of_lettered_ids():
-    text = "- **F2-1** Dodge\n  - **F2-1a** slope\n- **F9-3b** only a sub-point\nF7-7 plain"
-    assert parse_fact_ids(text) == {"F2-1", "F2-1a", "F9-3", "F9-3b"}
+def test_shipped_schema_checks_item_files_in_an_editor(fixture_data):
+    # The same file an author's editor uses: jsonschema alone accepts the fixture and
+    # names the field of a misspelt one.
+    import jsonschema
+
+    from lems_course import sources
+    validator = jsonschema.Draft202012Validator(sources.schema("quiz_items"))
+    assert list(validator.iter_errors(fixture_data)) == []
+    item(fixture_data, "L09-Q1")["explanaton"] = "typo"
+    errors = list(validator.iter_errors(fixture_data))
+    assert errors and "explanaton" in errors[0].message
 
 
 def test_an_edited_file_is_reloaded(tmp_path, monkeypatch, fixture_data):
@@ -194,3 +203,27 @@ def test_an_edited_file_is_reloaded(tmp_path, monkeypatch, fixture_data):
     item(fixture_data, "L09-Q1")["question"] = "Edited question, longer than before?"
     write_bank(folder, fixture_data)
     assert load_items("L09", directory=folder)[0].question.startswith("Edited")
+
+
+def test_a_learners_load_without_the_schema_pass_still_names_a_malformed_item(
+        fixture_data):
+    # Lessons skip the (slow to import) schema pass for sealed files; a broken item is
+    # still reported by file, item and field instead of vanishing or raising.
+    item(fixture_data, "L09-Q1")["kind"] = "essay"
+    items, problems = check_bank(fixture_data, "L09.json", allow_plaintext=True,
+                                 schema=False)
+    assert "L09-Q1" not in [entry.id for entry in items]
+    assert any(p.startswith("L09.json: item L09-Q1: field 'id': malformed item")
+               for p in problems)
+
+
+def test_fact_id_pattern_of_the_schemas_is_the_one_in_sources():
+    import re
+
+    from lems_course import sources
+    samples = ["F2-1", "F2-1a", "F4.6-2f", "F10-12", "F2-1ab", "F2", "f2-1", "F2.1", "F-1"]
+    python = [bool(re.fullmatch(sources.FACT_ID_PATTERN, s)) for s in samples]
+    facts = sources.schema("facts")["$defs"]["factId"]["pattern"]
+    items = sources.schema("quiz_items")["$defs"]["item"]["properties"]["facts"]["items"]
+    for pattern in (facts, items["pattern"]):
+        assert [bool(re.search(pattern, s)) for s in samples] == python

@@ -2,7 +2,9 @@
 
 - ``seal [FILES]``   replace each plaintext ``key`` by ``sealed`` (default: all lesson files)
 - ``unseal FILES``   turn sealed keys back into plaintext for editing
-- ``validate [FILES]`` check the schema and lesson coverage; exit status 1 on problems
+- ``validate [FILES]`` check the schema (``data/schemas/quiz_items.schema.json``), the
+  rules a schema cannot say and lesson coverage, and the facts data
+  (``facts.yaml``, ``references.yaml``); exit status 1 on problems
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from lems_course import sources
 
 from ._items import (
     QuizError,
@@ -27,10 +31,14 @@ def _files(names: list[str]) -> list[Path]:
 
 
 def _validate(paths: list[Path]) -> int:
+    # The facts the items cite are data too: check them against their schemas first.
+    failures = 0
+    for message in sources.check_data():
+        print(f"PROBLEM {message}")
+        failures = 1
     if not paths:
         print("No item files found.")
-        return 0
-    failures = 0
+        return failures
     for path in paths:
         try:
             data = _read_json(path)

@@ -8,24 +8,13 @@ obfuscation, not security: a determined learner can unseal, as the teacher does.
 This module imports nothing from the presentation layer (no ipywidgets), so the
 teacher's command line can load items quickly.
 
-The schema, checked at load (every rule names file, item and field when broken):
-
-- file: ``lesson`` ("L03", same as the file name), ``title``, ``objectives``
-  ({"L03-O1": text}), ``items`` (non-empty list); no other fields.
-- item: ``id`` ("L03-Q1"; "E" for code exercises, "P" for predictions, unique),
-  ``kind`` (single | multiple | numeric | prediction), ``objective`` (a key of
-  ``objectives``), ``question``, ``facts`` (non-empty list of fact-sheet IDs), and
-  exactly one of ``key`` (plaintext, authors only) or ``sealed``. Optional:
-  ``options`` ([{"key", "text"}], at least two; required for single/multiple,
-  optional for prediction, absent for numeric), ``unit`` (numeric: required
-  string), ``range`` (numeric: [lowest, highest] possible), ``hint``.
-- key: ``explanation`` always. single: ``answer`` (an option key) and
-  ``feedback`` for every option. multiple: ``answer`` (list of option keys) and
-  ``feedback`` for every option. numeric: ``answer`` (finite number),
-  ``tolerance`` (≥ 0, absolute) and ``feedback`` {low, high, right}. prediction:
-  optional ``answer`` (an option key) and ``feedback`` per option.
-- lesson rules (``coverage_problems``, run by ``validate`` and the tests): at least
-  four graded items, every objective checked by a graded item.
+The structure of a file is ``lems_course/data/schemas/quiz_items.schema.json`` (point an
+editor at it to check items while writing). At load this module adds what a schema cannot
+say: the lesson matches the file name, IDs are unique and carry the lesson, every
+``facts`` ID exists (:func:`lems_course.sources.known_fact_ids`), answers and feedback name
+real options, sealed keys unseal and fit their kind; ``coverage_problems`` (run by
+``validate`` and the tests) wants four graded items and every objective checked.
+Every problem names file, item and field.
 """
 
 from __future__ import annotations
@@ -39,9 +28,11 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from lems_course import sources
 
 KINDS = ("single", "multiple", "numeric", "prediction")
 GRADED_KINDS = ("single", "multiple", "numeric")
@@ -52,25 +43,12 @@ ALLOW_PLAINTEXT_ENV = "LEMS_COURSE_ALLOW_PLAINTEXT"
 ITEMS_DIR_ENV = "LEMS_COURSE_QUIZ_DIR"
 
 _PACKAGE_ITEMS_DIR = Path(__file__).resolve().parent / "items"
-_FACT_SHEET = Path(__file__).resolve().parent.parent / "data" / "lems_facts.md"
 
-_LESSON_RE = re.compile(r"^L\d\d$")
 _ITEM_ID_RE = re.compile(r"^(L\d\d)-([QEP])(\d+)$")
-_OBJECTIVE_RE = re.compile(r"^(L\d\d)-O(\d+)$")
-_FACT_ID_RE = re.compile(r"\*\*(F\d+(?:\.\d+)?-\d+[a-z]?)\*\*")
+_LESSON_RE = re.compile(r"^L\d\d$")
 
 _SEAL_PREFIX = "v1:"
 
-_TOP_FIELDS = {"lesson", "title", "objectives", "items"}
-_ITEM_FIELDS = {"id", "kind", "objective", "question", "options", "unit", "range",
-                "facts", "key", "sealed", "hint"}
-_KEY_FIELDS = {
-    "single": {"answer", "feedback", "explanation"},
-    "multiple": {"answer", "feedback", "explanation"},
-    "numeric": {"answer", "tolerance", "feedback", "explanation"},
-    "prediction": {"answer", "feedback", "explanation"},
-}
-_NUMERIC_FEEDBACK = ("low", "high", "right")
 
 
 class QuizError(ValueError):
@@ -122,31 +100,6 @@ class Item:
             if option.key == key:
                 return option
         raise KeyError(key)
-
-
-# ---------------------------------------------------------------- fact IDs
-
-@lru_cache(maxsize=1)
-def known_fact_ids() -> frozenset[str]:
-    """Fact IDs of the shipped fact sheet; a parent (F2-1) counts if F2-1a exists.
-
-    ``lems_course.references`` owns the fact sheet; the small parser below is only a
-    fallback so the quiz loads even where that module is absent.
-    """
-    try:
-        from lems_course.references import known_fact_ids as from_references
-    except ImportError:
-        pass
-    else:
-        return frozenset(from_references())
-    return parse_fact_ids(_FACT_SHEET.read_text(encoding="utf-8"))
-
-
-def parse_fact_ids(text: str) -> frozenset[str]:
-    """Bold fact IDs (``**F2-1a**``) in fact-sheet text, plus their parents (F2-1)."""
-    ids = set(_FACT_ID_RE.findall(text))
-    ids |= {fact_id.rstrip("abcdefghijklmnopqrstuvwxyz") for fact_id in ids}
-    return frozenset(ids)
 
 
 # ---------------------------------------------------------------- sealing
@@ -281,277 +234,194 @@ def _read_json(path: Path) -> Any:
 # ---------------------------------------------------------------- schema
 
 def _allow_plaintext() -> bool:
-    return os.environ.get(ALLOW_PLAINTEXT_ENV, "") == "1"
+    return os.environ.get(ALLOW_PLAINTEXT_ENV, "") not in ("", "0")
 
 
-def _is_number(value: Any) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+@cache
+def _validator(ref: str = "") -> Any:
+    import jsonschema  # imported here so `import lems_course.quiz` stays light
+
+    schema = sources.schema("quiz_items")
+    if ref:   # one of its $defs, for a key once unsealed
+        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{ref}"}
+    return jsonschema.Draft202012Validator(schema)
 
 
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and value.strip() != ""
+def _schema_errors(data: Any, ref: str = "") -> list[Any]:
+    """Errors of ``data`` against the shipped schema (or one of its ``$defs``)."""
+    return list(_validator(ref).iter_errors(data))
 
 
-class _Problems:
-    """Collects schema problems, each naming file, item and field."""
-
-    def __init__(self, file_name: str) -> None:
-        self.file_name = file_name
-        self.messages: list[str] = []
-
-    def add(self, where: str, field_name: str, message: str) -> None:
-        place = f"{self.file_name}: {where}" if where else self.file_name
-        self.messages.append(f"{place}: field '{field_name}': {message}")
+def _field_of(error: Any, prefix: list[Any]) -> tuple[str, str]:
+    """(field path, message) of a schema error, in the words an author needs."""
+    path = prefix + list(error.absolute_path)
+    message = error.message
+    if error.validator == "required":
+        path.append(message.split("'")[1])
+        message = "missing (required)"
+    elif error.validator == "additionalProperties" and "'" in message:
+        path.append(message.split("'")[1])
+        message = "unknown field (not in schemas/quiz_items.schema.json)"
+    elif error.validator == "oneOf" and not path:
+        path, message = ["key"], "needs exactly one of 'key' (plaintext) or 'sealed'"
+    return ".".join(str(part) for part in path) or "lesson", message
 
 
 def check_bank(data: Any, file_name: str, *, allow_plaintext: bool | None = None,
-               fact_ids: Iterable[str] | None = None) -> tuple[list[Item], list[str]]:
+               fact_ids: Iterable[str] | None = None,
+               schema: bool = True) -> tuple[list[Item], list[str]]:
     """Check one lesson's item data; return (items that passed, problem messages).
 
-    Each problem reads ``FILE: item ID: field 'NAME': what is wrong``.
+    Structure comes from ``data/schemas/quiz_items.schema.json`` (skipped with
+    ``schema=False``); here only what a schema cannot say. Each problem reads
+    ``FILE: item ID: field 'NAME': what is wrong``.
     """
     if allow_plaintext is None:
         allow_plaintext = _allow_plaintext()
-    known = frozenset(fact_ids) if fact_ids is not None else known_fact_ids()
-    problems = _Problems(file_name)
-    if not isinstance(data, dict):
-        problems.add("", "lesson", "the file must hold one JSON object")
-        return [], problems.messages
+    known = frozenset(fact_ids) if fact_ids is not None else sources.known_fact_ids()
+    problems: list[str] = []
+    bad: set[int] = set()
 
-    for extra in sorted(set(data) - _TOP_FIELDS):
-        problems.add("", extra, f"unknown field (allowed: {', '.join(sorted(_TOP_FIELDS))})")
-    lesson = data.get("lesson")
-    stem = Path(file_name).stem
-    if not isinstance(lesson, str) or not _LESSON_RE.match(lesson):
-        problems.add("", "lesson", f"must look like 'L03', got {lesson!r}")
-        lesson = stem
-    elif _LESSON_RE.match(stem) and lesson != stem:
-        problems.add("", "lesson", f"is {lesson!r} but the file is named {file_name}")
-    if not _text(data.get("title")):
-        problems.add("", "title", "must be a non-empty string")
-    objectives = data.get("objectives")
-    if not isinstance(objectives, dict) or not objectives:
-        problems.add("", "objectives", "must be a non-empty object of ID → text")
-        objectives = {}
-    for objective_id, text in objectives.items():
-        match = _OBJECTIVE_RE.match(objective_id)
-        if not match or match.group(1) != lesson:
-            problems.add(f"objective {objective_id}", "objectives",
-                         f"ID must look like '{lesson}-O1'")
-        if not _text(text):
-            problems.add(f"objective {objective_id}", "objectives", "text must be non-empty")
+    def add(where: str, field_name: str, message: str) -> None:
+        place = f"{file_name}: {where}" if where else file_name
+        problems.append(f"{place}: field '{field_name}': {message}")
 
-    entries = data.get("items")
-    if not isinstance(entries, list) or not entries:
-        problems.add("", "items", "must be a non-empty list")
-        return [], problems.messages
+    entries = data.get("items") if isinstance(data, dict) else None
+    entries = entries if isinstance(entries, list) else []
+
+    def where_of(index: int) -> str:
+        entry = entries[index]
+        item_id = entry.get("id") if isinstance(entry, dict) else None
+        return f"item {item_id}" if isinstance(item_id, str) else f"item #{index + 1}"
+
+    for error in _schema_errors(data) if schema else ():
+        path = list(error.absolute_path)
+        if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+            bad.add(path[1])
+            error.absolute_path.popleft()
+            error.absolute_path.popleft()
+            add(where_of(path[1]), *_field_of(error, []))
+        else:
+            add("", *_field_of(error, []))
+    if not isinstance(data, dict) or not entries:
+        return [], problems
+    lesson = data.get("lesson") if isinstance(data.get("lesson"), str) else ""
+    if lesson and Path(file_name).stem.startswith("L") and lesson != Path(file_name).stem:
+        add("", "lesson", f"is {lesson!r} but the file is named {file_name}")
+    objectives = data.get("objectives") if isinstance(data.get("objectives"), dict) else {}
+    for objective_id in objectives:
+        if not objective_id.startswith(f"{lesson}-"):
+            add(f"objective {objective_id}", "objectives", f"ID must look like '{lesson}-O1'")
 
     items: list[Item] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        before = len(problems.messages)
-        item = _check_item(entry, index, lesson, objectives, known, allow_plaintext,
-                           problems, file_name)
+        before = len(problems)
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            if index not in bad:
+                add(where_of(index), "id", "each item is an object with a string 'id'")
+            continue
+        item = _check_item(entry, where_of(index), lesson, objectives, known,
+                           allow_plaintext, add, file_name, schema)
+        if item is None and len(problems) == before and index not in bad:
+            add(where_of(index), "id", "malformed item; run `python -m lems_course.quiz "
+                "validate` for the schema's report")
         if item is not None:
             if item.id in seen:
-                problems.add(f"item {item.id}", "id", "duplicate ID (IDs must be unique)")
+                add(f"item {item.id}", "id", "duplicate ID (IDs must be unique)")
             seen.add(item.id)
-            if len(problems.messages) == before:
+            if len(problems) == before and index not in bad:
                 items.append(item)
-    return items, problems.messages
+    return items, problems
 
 
-def _check_item(entry: Any, index: int, lesson: str, objectives: dict[str, Any],
-                known: frozenset[str], allow_plaintext: bool, problems: _Problems,
-                file_name: str) -> Item | None:
-    item_id = entry.get("id") if isinstance(entry, dict) else None
-    where = f"item {item_id}" if isinstance(item_id, str) else f"item #{index + 1}"
-    if not isinstance(entry, dict):
-        problems.add(where, "id", "each item must be a JSON object")
-        return None
-    for extra in sorted(set(entry) - _ITEM_FIELDS):
-        problems.add(where, extra, f"unknown field (allowed: {', '.join(sorted(_ITEM_FIELDS))})")
-
-    match = _ITEM_ID_RE.match(item_id) if isinstance(item_id, str) else None
-    if not match:
-        problems.add(where, "id", f"must look like '{lesson}-Q1', '{lesson}-E1' or "
-                     f"'{lesson}-P1', got {item_id!r}")
+def _check_item(entry: dict[str, Any], where: str, lesson: str, objectives: dict[str, Any],
+                known: frozenset[str], allow_plaintext: bool, add: Any,
+                file_name: str, schema: bool) -> Item | None:
+    item_id, kind = entry["id"], entry.get("kind")
+    match = _ITEM_ID_RE.match(item_id)
+    if match is None or kind not in KINDS:
         return None
     if match.group(1) != lesson:
-        problems.add(where, "id", f"must start with the file's lesson {lesson}")
-
-    kind = entry.get("kind")
-    if kind not in KINDS:
-        problems.add(where, "kind", f"must be one of {', '.join(KINDS)}, got {kind!r}")
-        return None
-    if match.group(2) == "P" and kind != "prediction":
-        problems.add(where, "kind", "a 'P' item ID is for kind 'prediction'")
-    if kind == "prediction" and match.group(2) != "P":
-        problems.add(where, "id", "prediction items use a 'P' ID, like "
-                     f"'{lesson}-P1'")
-
+        add(where, "id", f"must start with the file's lesson {lesson}")
+    if (match.group(2) == "P") != (kind == "prediction"):
+        add(where, "id", f"prediction items, and only they, use a 'P' ID like '{lesson}-P1'")
     objective = entry.get("objective")
     if objective not in objectives:
         listed = ", ".join(objectives) or "none defined"
-        problems.add(where, "objective",
-                     f"{objective!r} is not one of the file's objectives ({listed})")
-    if not _text(entry.get("question")):
-        problems.add(where, "question", "must be a non-empty string")
-
-    facts = entry.get("facts")
-    if not isinstance(facts, list) or not facts:
-        problems.add(where, "facts", "must be a non-empty list of fact IDs like 'F2-1a'")
-        facts = []
+        add(where, "objective", f"{objective!r} is not one of the file's objectives ({listed})")
+    facts = entry.get("facts") if isinstance(entry.get("facts"), list) else []
     for fact in facts:
         if fact not in known:
-            problems.add(where, "facts", f"unknown fact ID {fact!r} (not in lems_facts.md)")
-
-    options = _check_options(entry, kind, where, problems)
-    unit = entry.get("unit")
+            add(where, "facts", f"unknown fact ID {fact!r} (not in the course's facts.yaml)")
+    raw = entry.get("options") if isinstance(entry.get("options"), list) else []
+    options = [Option(o["key"], o["text"]) for o in raw
+               if isinstance(o, dict) and isinstance(o.get("key"), str)]
+    keys = [option.key for option in options]
+    for duplicate in sorted({k for k in keys if keys.count(k) > 1}):
+        add(where, "options", f"duplicate option key {duplicate!r}")
     value_range = entry.get("range")
-    if kind == "numeric":
-        if not isinstance(unit, str):
-            problems.add(where, "unit", "numeric items need a unit string ('%', 'mV', "
-                         "'points'; '' if unitless)")
-        if value_range is not None and not (
-                isinstance(value_range, list) and len(value_range) == 2
-                and all(_is_number(bound) for bound in value_range)
-                and value_range[0] < value_range[1]):
-            problems.add(where, "range", "must be [lowest, highest] possible values")
-            value_range = None
-    else:
-        for name in ("unit", "range"):
-            if name in entry:
-                problems.add(where, name, "only numeric items have this field")
-    if "hint" in entry and not _text(entry["hint"]):
-        problems.add(where, "hint", "must be a non-empty string")
+    if isinstance(value_range, list) and len(value_range) == 2 and not (
+            value_range[0] < value_range[1]):
+        add(where, "range", "must be [lowest, highest] possible values")
 
-    key = _key_of(entry, item_id, where, allow_plaintext, problems, file_name)
-    if key is not None:
-        _check_key(key, kind, options, where, problems)
+    key = _key_of(entry, item_id, where, allow_plaintext, add, file_name)
     if key is None:
         return None
+    if schema and "sealed" in entry:   # a plaintext key was checked with the file
+        for error in _schema_errors(key, f"key_{kind}"):
+            add(where, *_field_of(error, ["key"]))
+    _check_answer(key, kind, keys, where, add)
     return Item(id=item_id, kind=kind, lesson=lesson, objective=str(objective),
                 question=str(entry.get("question")), facts=tuple(facts), key=key,
-                options=tuple(options), unit=unit if kind == "numeric" else None,
+                options=tuple(options), unit=entry.get("unit") if kind == "numeric" else None,
                 range=tuple(value_range) if kind == "numeric" and value_range else None,
                 hint=entry.get("hint"), source=file_name)
 
 
-def _check_options(entry: dict[str, Any], kind: str, where: str,
-                   problems: _Problems) -> list[Option]:
-    raw = entry.get("options")
-    if kind == "numeric":
-        if raw is not None:
-            problems.add(where, "options", "numeric items have no options")
-        return []
-    if raw is None and kind == "prediction":
-        return []
-    if not isinstance(raw, list) or len(raw) < 2:
-        problems.add(where, "options", "must be a list of at least two options")
-        return []
-    options: list[Option] = []
-    for position, option in enumerate(raw):
-        if (not isinstance(option, dict) or set(option) != {"key", "text"}
-                or not _text(option.get("key")) or not _text(option.get("text"))):
-            problems.add(where, "options", f"option #{position + 1} must be "
-                         '{"key": "a", "text": "…"} with non-empty strings')
-            continue
-        if any(existing.key == option["key"] for existing in options):
-            problems.add(where, "options", f"duplicate option key {option['key']!r}")
-            continue
-        options.append(Option(option["key"], option["text"]))
-    return options
-
-
 def _key_of(entry: dict[str, Any], item_id: str, where: str, allow_plaintext: bool,
-            problems: _Problems, file_name: str) -> dict[str, Any] | None:
-    has_key, has_sealed = "key" in entry, "sealed" in entry
-    if has_key and has_sealed:
-        problems.add(where, "key", "has both 'key' and 'sealed'; run "
-                     f"`python -m lems_course.quiz seal {file_name}`")
+            add: Any, file_name: str) -> dict[str, Any] | None:
+    if "key" in entry and "sealed" in entry:
+        add(where, "key", f"has both 'key' and 'sealed'; run "
+            f"`python -m lems_course.quiz seal {file_name}`")
         return None
-    if has_sealed:
+    if "sealed" in entry:
         try:
             return unseal_key(item_id, entry["sealed"])
         except ValueError as error:
-            problems.add(where, "sealed", str(error))
+            add(where, "sealed", str(error))
             return None
-    if has_key:
+    if "key" in entry and isinstance(entry["key"], dict):
         if not allow_plaintext:
-            problems.add(where, "key", "plaintext answer key; run `python -m "
-                         f"lems_course.quiz seal {file_name}` (authors may set "
-                         f"{ALLOW_PLAINTEXT_ENV}=1 while editing)")
-        if not isinstance(entry["key"], dict):
-            problems.add(where, "key", "must be an object")
-            return None
+            add(where, "key", "plaintext answer key; run `python -m "
+                f"lems_course.quiz seal {file_name}` (authors may set "
+                f"{ALLOW_PLAINTEXT_ENV}=1 while editing)")
         return entry["key"]
-    problems.add(where, "key", "missing answer key ('key' or 'sealed')")
     return None
 
 
-def _check_key(key: dict[str, Any], kind: str, options: list[Option], where: str,
-               problems: _Problems) -> None:
-    allowed = _KEY_FIELDS[kind]
-    for extra in sorted(set(key) - allowed):
-        problems.add(where, f"key.{extra}", f"unknown field for a {kind} item "
-                     f"(allowed: {', '.join(sorted(allowed))})")
-    if not _text(key.get("explanation")):
-        problems.add(where, "key.explanation", "must be a non-empty string")
-    option_keys = [option.key for option in options]
-    feedback = key.get("feedback")
-
+def _check_answer(key: dict[str, Any], kind: str, option_keys: list[str], where: str,
+                  add: Any) -> None:
+    """What ties a key to its item's options: answers and feedback name real options."""
+    answer, feedback = key.get("answer"), key.get("feedback")
     if kind == "numeric":
-        if not _is_number(key.get("answer")):
-            problems.add(where, "key.answer", f"must be a finite number, got "
-                         f"{key.get('answer')!r}")
-        tolerance = key.get("tolerance")
-        if not _is_number(tolerance) or tolerance < 0:
-            problems.add(where, "key.tolerance", f"must be a number ≥ 0, got {tolerance!r}")
-        if not isinstance(feedback, dict):
-            problems.add(where, "key.feedback", "must be an object with "
-                         f"{', '.join(_NUMERIC_FEEDBACK)}")
-            return
-        for name in _NUMERIC_FEEDBACK:
-            if not _text(feedback.get(name)):
-                problems.add(where, f"key.feedback.{name}", "missing or empty feedback")
-        for extra in sorted(set(feedback) - set(_NUMERIC_FEEDBACK)):
-            problems.add(where, f"key.feedback.{extra}", "numeric feedback has only "
-                         f"{', '.join(_NUMERIC_FEEDBACK)}")
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)) \
+                or not math.isfinite(answer):
+            add(where, "key.answer", f"must be a finite number, got {answer!r}")
         return
-
-    answer = key.get("answer")
-    if kind == "single" or (kind == "prediction" and isinstance(answer, str)):
-        if answer not in option_keys:
-            problems.add(where, "key.answer", f"{answer!r} is not among the options "
-                         f"({', '.join(option_keys) or 'none'})")
-    elif kind == "multiple":
-        if (not isinstance(answer, list) or not answer
-                or not all(isinstance(choice, str) for choice in answer)):
-            problems.add(where, "key.answer", "must be a non-empty list of option keys")
-        else:
-            for choice in answer:
-                if choice not in option_keys:
-                    problems.add(where, "key.answer", f"{choice!r} is not among the "
-                                 f"options ({', '.join(option_keys)})")
-            if len(set(answer)) != len(answer):
-                problems.add(where, "key.answer", "lists an option twice")
-    elif answer is not None:
-        problems.add(where, "key.answer", "a prediction's answer, if given, must be one "
-                     "option key")
-
-    if kind == "prediction" and feedback is None:
-        return
+    chosen = answer if isinstance(answer, list) else [answer] if answer is not None else []
+    for choice in chosen:
+        if isinstance(choice, str) and choice not in option_keys:
+            add(where, "key.answer", f"{choice!r} is not among the options "
+                f"({', '.join(option_keys) or 'none'})")
     if not isinstance(feedback, dict):
-        problems.add(where, "key.feedback", "must be an object: option key → feedback")
         return
     for option_key in option_keys:
-        if not _text(feedback.get(option_key)):
-            problems.add(where, f"key.feedback.{option_key}",
-                         f"option {option_key!r} has no feedback")
+        if option_key not in feedback:
+            add(where, f"key.feedback.{option_key}", f"option {option_key!r} has no feedback")
     for extra in sorted(set(feedback) - set(option_keys)):
-        problems.add(where, f"key.feedback.{extra}", f"{extra!r} is not an option")
+        add(where, f"key.feedback.{extra}", f"{extra!r} is not an option")
+
 
 
 def coverage_problems(data: dict[str, Any], items: list[Item], file_name: str,
@@ -616,7 +486,9 @@ def load_bank(path: str | os.PathLike[str]) -> Bank:
     if cached is not None:
         return cached
     data = _read_json(path)
-    items, problems = check_bank(data, path.name, allow_plaintext=allow)
+    # A learner's load of the shipped (sealed, tested) files skips the schema pass:
+    # importing jsonschema takes seconds. Authors (plaintext allowed) get it.
+    items, problems = check_bank(data, path.name, allow_plaintext=allow, schema=allow)
     if problems:
         shown = "\n  ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -675,8 +547,6 @@ def all_item_ids(directory: str | os.PathLike[str] | None = None) -> list[str]:
 
 def get_item(item_id: str, *, directory: str | os.PathLike[str] | None = None) -> Item:
     """One item by ID; QuizError (suggesting close IDs) if there is none."""
-    import difflib
-
     if not isinstance(item_id, str):
         raise QuizError(f"an item ID is a string like 'L03-Q2', got {item_id!r}")
     wanted = item_id.strip().upper()
@@ -688,7 +558,10 @@ def get_item(item_id: str, *, directory: str | os.PathLike[str] | None = None) -
                 if item.id == wanted:
                     return item
     known = all_item_ids(directory)
-    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    # Suggest the same lesson's items (by structure, not by spelling distance).
+    lesson, _, rest = wanted.partition("-")
+    same = [i for i in known if i.startswith(lesson + "-")]
+    close = sorted(same, key=lambda i: i.split("-")[1][:1] != rest[:1])[:3]
     suggestion = f" Did you mean {', '.join(close)}?" if close else ""
     raise QuizError(f"There is no quiz item {item_id!r}.{suggestion}")
 
