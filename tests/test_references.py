@@ -322,32 +322,32 @@ def test_migrating_the_generated_sheet_gives_the_same_data():
 def test_migration_fails_naming_the_line_of_a_fact_it_cannot_attribute(tmp_path):
     sheet = tmp_path / "sheet.md"
     sheet.write_text(SHEET.replace(
-        "## References",
-        "## 11. New section\n\n- **F11-1** A new claim. — Smith et al. 2020\n\n"
-        "## References"), encoding="utf-8")
+        "\n## References\n",
+        "\n## 99. New section\n\n- **F99-1** A new claim. — Smith et al. 2020\n\n"
+        "## References\n", 1), encoding="utf-8")
     result = subprocess.run([*_script("migrate_fact_sheet.py"), str(sheet), "--out",
                              str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert "F11-1" in result.stderr and "Smith et al. 2020" in result.stderr
+    assert "F99-1" in result.stderr and "Smith et al. 2020" in result.stderr
     line = next(n for n, text in enumerate(sheet.read_text("utf-8").splitlines(), 1)
-                if "F11-1" in text)
+                if "F99-1" in text)
     assert f"sheet.md:{line}:" in result.stderr
 
 
 def test_migration_takes_new_sections_and_their_reference_subsections(tmp_path):
     sheet = tmp_path / "sheet.md"
     sheet.write_text(SHEET.replace(
-        "## References",
-        "## 11. New section\n\n- **F11-1** A new claim. — Smith J, *Neurology* 2020, "
-        "PMID 12345678, https://pubmed.ncbi.nlm.nih.gov/12345678/\n\n## References")
-        + "\n### References added for section 11\n- Smith J. A title. *Neurology* 2020. "
+        "\n## References\n",
+        "\n## 99. New section\n\n- **F99-1** A new claim. — Smith J, *Neurology* 2020, "
+        "PMID 12345678, https://pubmed.ncbi.nlm.nih.gov/12345678/\n\n## References\n", 1)
+        + "\n### References added for section 99\n- Smith J. A title. *Neurology* 2020. "
         "PMID 12345678.\n", encoding="utf-8")
     result = subprocess.run([*_script("migrate_fact_sheet.py"), str(sheet), "--out",
                              str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     import yaml
     facts = yaml.safe_load((tmp_path / "facts.yaml").read_text("utf-8"))["facts"]
-    assert facts[-1]["id"] == "F11-1" and facts[-1]["sources"] == [{"key": "smith2020"}]
+    assert facts[-1]["id"] == "F99-1" and facts[-1]["sources"] == [{"key": "smith2020"}]
 
 
 def test_shipped_data_pass_their_schemas_and_cross_references():
