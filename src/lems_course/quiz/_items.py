@@ -22,7 +22,9 @@ The schema, checked at load (every rule names file, item and field when broken):
 - key: ``explanation`` always. single: ``answer`` (an option key) and
   ``feedback`` for every option. multiple: ``answer`` (list of option keys) and
   ``feedback`` for every option. numeric: ``answer`` (finite number),
-  ``tolerance`` (≥ 0, absolute) and ``feedback`` {low, high, right}. prediction:
+  ``tolerance`` (≥ 0, absolute) and ``feedback`` {low, high, right}; optional
+  ``mistakes`` ([{"answer", "tolerance", "feedback"}], a hint for each common slip,
+  e.g. forgetting × 100; none may overlap the right answer). prediction:
   optional ``answer`` (an option key) and ``feedback`` per option.
 - lesson rules (``coverage_problems``, run by ``validate`` and the tests): at least
   four graded items, every objective checked by a graded item.
@@ -67,7 +69,7 @@ _ITEM_FIELDS = {"id", "kind", "objective", "question", "options", "unit", "range
 _KEY_FIELDS = {
     "single": {"answer", "feedback", "explanation"},
     "multiple": {"answer", "feedback", "explanation"},
-    "numeric": {"answer", "tolerance", "feedback", "explanation"},
+    "numeric": {"answer", "tolerance", "feedback", "explanation", "mistakes"},
     "prediction": {"answer", "feedback", "explanation"},
 }
 _NUMERIC_FEEDBACK = ("low", "high", "right")
@@ -491,6 +493,30 @@ def _key_of(entry: dict[str, Any], item_id: str, where: str, allow_plaintext: bo
     return None
 
 
+def _check_mistakes(key: dict[str, Any], where: str, problems: _Problems) -> None:
+    """``key.mistakes``: a hint per common slip; a slip's window must miss the answer."""
+    mistakes = key.get("mistakes", [])
+    if not isinstance(mistakes, list):
+        problems.add(where, "key.mistakes", "must be a list of {answer, tolerance, feedback}")
+        return
+    for index, mistake in enumerate(mistakes):
+        field = f"key.mistakes[{index}]"
+        if not isinstance(mistake, dict) or set(mistake) != {"answer", "tolerance",
+                                                              "feedback"}:
+            problems.add(where, field, "must have exactly answer, tolerance, feedback")
+            continue
+        if (not _is_number(mistake["answer"]) or not _is_number(mistake["tolerance"])
+                or mistake["tolerance"] < 0):
+            problems.add(where, field, "answer must be a finite number, tolerance ≥ 0")
+            continue
+        if not _text(mistake["feedback"]):
+            problems.add(where, field, "feedback must be a non-empty string")
+        if _is_number(key.get("answer")) and _is_number(key.get("tolerance")) and (
+                abs(mistake["answer"] - key["answer"])
+                <= mistake["tolerance"] + key["tolerance"]):
+            problems.add(where, field, "overlaps the right answer's window")
+
+
 def _check_key(key: dict[str, Any], kind: str, options: list[Option], where: str,
                problems: _Problems) -> None:
     allowed = _KEY_FIELDS[kind]
@@ -519,6 +545,7 @@ def _check_key(key: dict[str, Any], kind: str, options: list[Option], where: str
         for extra in sorted(set(feedback) - set(_NUMERIC_FEEDBACK)):
             problems.add(where, f"key.feedback.{extra}", "numeric feedback has only "
                          f"{', '.join(_NUMERIC_FEEDBACK)}")
+        _check_mistakes(key, where, problems)
         return
 
     answer = key.get("answer")
