@@ -27,9 +27,9 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from execute_lessons import LessonFailed, execute_lesson, lesson_paths  # noqa: E402
+from execute_lessons import LessonFailed, execute_lesson, lesson_paths
 
-from lems_course.teacher.learner import learner_version, without_outputs  # noqa: E402
+from lems_course.teacher.learner import learner_version, without_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIR = ROOT / "instructor"

@@ -27,7 +27,7 @@ from lems_course.cli import main
 from lems_course.teacher.learner import MARK, learner_version, source_of
 
 sys.path.insert(0, str(REPO / "scripts"))
-import build_learner_lessons  # noqa: E402
+import build_learner_lessons
 
 SOLUTION = re.compile(r"BEGIN SOLUTION\n(.*?)\n[^\n]*END SOLUTION", re.S)
 HIDDEN = re.compile(r"BEGIN HIDDEN TESTS\n(.*?)\n[^\n]*END HIDDEN TESTS", re.S)

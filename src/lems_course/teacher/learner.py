@@ -19,6 +19,7 @@ Every difference between a lesson and its learner version comes from here, and
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -77,18 +78,12 @@ def learner_version(nb: NotebookNode, source: Path, learner_dir: Path) -> Notebo
     resources: dict[str, Any] = {"metadata": {"path": str(source.parent)}}
     for step in LEARNER_STEPS:
         nb, resources = step().preprocess(nb, resources)
-    relative = Path(_relpath(source.resolve(), learner_dir.resolve())).as_posix()
+    relative = Path(os.path.relpath(source.resolve(), learner_dir.resolve())).as_posix()
     nb.metadata[MARK] = {
         "learner_version_of": relative,
         "generated_by": "scripts/build_learner_lessons.py: edit the source, not this file",
     }
     return nb
-
-
-def _relpath(target: Path, start: Path) -> str:
-    import os
-
-    return os.path.relpath(target, start)
 
 
 def source_of(lesson: Path) -> Path:
