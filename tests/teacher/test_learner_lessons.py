@@ -175,3 +175,23 @@ def test_wrong_answer_does_not_stop_run_all(lesson, monkeypatch):
                            for out in cell.get("outputs", [])}
     assert shown.count("Not quite: 12345") == answered * 2  # text/plain and text/markdown
     assert all(cell.execution_count for cell in nb.cells if cell.cell_type == "code")
+
+
+def _is_learner_version(path: Path) -> bool:
+    return MARK in nbformat.read(path, as_version=4).metadata
+
+
+def test_readme_command_and_binder_open_a_learner_version(capsys, monkeypatch):
+    require_lesson(next(iter(sorted(LESSONS.glob("*.ipynb"))), None))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [urlpath] = re.findall(r"mybinder\.org/v2/gh/[^)\s]*\?urlpath=lab/tree/([^)\s]+)", readme)
+    assert _is_learner_version(REPO / urlpath), f"Binder opens {urlpath}, not a learner version"
+    binder_link = next(line for line in (REPO / "docs" / "teacher_guide.md").read_text(
+        encoding="utf-8").splitlines() if "mybinder.org/v2/gh/" in line)
+    assert binder_link.strip().endswith("?urlpath=lab/tree/" + urlpath)
+
+    monkeypatch.chdir(REPO)
+    assert main(["open", "--dry-run"]) == 0  # what `lems-course open` starts
+    opened = Path(capsys.readouterr().out.split()[4])
+    assert opened.parent == LEARNER_LESSONS.resolve() and _is_learner_version(opened)
+    assert "Run All" in readme and "Shift+Enter" in readme
