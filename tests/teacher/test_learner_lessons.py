@@ -195,3 +195,14 @@ def test_readme_command_and_binder_open_a_learner_version(capsys, monkeypatch):
     opened = Path(capsys.readouterr().out.split()[4])
     assert opened.parent == LEARNER_LESSONS.resolve() and _is_learner_version(opened)
     assert "Run All" in readme and "Shift+Enter" in readme
+
+
+def test_scripts_execute_the_source_and_check_the_learner_versions(capsys):
+    import execute_lessons
+
+    assert execute_lessons.LESSONS_DIR == REPO / "instructor"
+    assert build_learner_lessons.main(["no-such-lesson"]) == 2
+    assert "matches no lesson" in capsys.readouterr().err
+    require_lesson(next(iter(sorted(LESSONS.glob("*.ipynb"))), None))
+    assert build_learner_lessons.main(["--check"]) == 0
+    assert "lessons/ is up to date with instructor/" in capsys.readouterr().out
