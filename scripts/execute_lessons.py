@@ -4,7 +4,11 @@
     .venv/bin/python scripts/execute_lessons.py 3 04       # lessons 03 and 04
     .venv/bin/python scripts/execute_lessons.py 02_acetylcholine_release
 
-Each lesson runs in a fresh ``python3`` kernel with ``lessons/`` as the working
+The lessons are written in ``instructor/`` (the source, with solutions). This executes
+them there, then rebuilds and executes their learner versions in ``lessons/`` (see
+``scripts/build_learner_lessons.py``); ``--source-only`` skips that second step.
+
+Each lesson runs in a fresh ``python3`` kernel with its own folder as the working
 directory, 180 s per cell at most. Widget state is NOT stored (it would embed the
 anywidget/plotly bundles and grow a lesson to megabytes), and nbclient's per-cell
 timing metadata is removed so that re-executing a lesson changes only what changed.
@@ -29,7 +33,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS_DIR = ROOT / "lessons"
+LESSONS_DIR = ROOT / "instructor"  # the source; learner versions: ROOT / "lessons"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT_S = 180
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in tracebacks
@@ -120,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("lessons", nargs="*",
                         help="lesson numbers (3, 03) or names (03_calcium…); default: all")
+    parser.add_argument("--source-only", action="store_true",
+                        help="execute instructor/ only; do not rebuild lessons/")
     args = parser.parse_args(argv)
     try:
         paths = lesson_paths(args.lessons)
@@ -131,7 +137,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="lems-course-home-") as home:
         os.environ["LEMS_COURSE_HOME"] = home
-        return _execute_all(paths)
+        status = _execute_all(paths)
+    if status or args.source_only:
+        return status
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from build_learner_lessons import main as build_learner
+
+    return build_learner([str(path) for path in paths])
 
 
 def _execute_all(paths: list[Path]) -> int:

@@ -1,6 +1,8 @@
 """Every committed lesson follows the course's lesson anatomy (course.md, team brief).
 
-These tests read the executed lessons in ``lessons/`` as stored in the repository:
+These tests read the executed lessons in ``instructor/`` (the source every lesson is
+written in; ``lessons/`` holds the learner versions generated from it, checked by
+``tests/teacher/test_learner_lessons.py``) as stored in the repository:
 header, plain-words box, objectives identical to the quiz file, an imports-only setup
 cell, no functions defined in a notebook, at least four graded quiz items covering
 every objective, references that list every fact cited in the prose, existing images
@@ -21,7 +23,7 @@ import pytest
 import lems_course.quiz
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS_DIR = ROOT / "lessons"
+LESSONS_DIR = ROOT / "instructor"
 ITEMS_DIR = Path(lems_course.quiz.__file__).resolve().parent / "items"
 LESSONS = sorted(LESSONS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
@@ -46,6 +48,11 @@ if not LESSONS:  # a collected-but-empty parametrisation would pass silently
     LESSONS = [LESSONS_DIR / "00_no_lessons_found.ipynb"]
 
 lesson_param = pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
+# Rules for what is stored in a notebook hold for the source and the learner version.
+LEARNER_LESSONS = [ROOT / "lessons" / path.name for path in LESSONS]
+both_versions_param = pytest.mark.parametrize(
+    "path", LESSONS + LEARNER_LESSONS,
+    ids=[f"instructor/{p.stem}" for p in LESSONS] + [f"lessons/{p.stem}" for p in LESSONS])
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -287,7 +294,7 @@ def test_prose_has_no_tex_maths(path):
 
 # --- stored outputs -----------------------------------------------------------------
 
-@lesson_param
+@both_versions_param
 def test_notebook_declares_the_python3_kernelspec(path):
     metadata = _notebook(path).metadata
     assert {k: metadata.get("kernelspec", {}).get(k) for k in KERNELSPEC} == KERNELSPEC, (
@@ -296,7 +303,7 @@ def test_notebook_declares_the_python3_kernelspec(path):
         f"{path.name}: language_info.name must be 'python'")
 
 
-@lesson_param
+@both_versions_param
 def test_every_code_cell_is_executed(path):
     unexecuted = [cell.get("id") for cell in _code_cells(path)
                   if cell.get("execution_count") is None]
@@ -305,19 +312,19 @@ def test_every_code_cell_is_executed(path):
         "scripts/execute_lessons.py")
 
 
-@lesson_param
+@both_versions_param
 def test_notebook_is_under_300_kb(path):
     size = path.stat().st_size
     assert size <= MAX_NOTEBOOK_BYTES, f"{path.name}: {size / 1024:.0f} KB, limit 300 KB"
 
 
-@lesson_param
+@both_versions_param
 def test_no_widget_state_is_stored(path):
     assert "widgets" not in _notebook(path).metadata, (
         f"{path.name}: widget state stored in metadata; execute with store_widget_state=False")
 
 
-@lesson_param
+@both_versions_param
 def test_outputs_hold_no_plotly_js_bundle(path):
     for cell in _code_cells(path):
         for output in cell.get("outputs", []):
@@ -331,7 +338,7 @@ def test_outputs_hold_no_plotly_js_bundle(path):
                 f"{path.name}: cell {cell.get('id')} has a {size / 1e6:.1f} MB output")
 
 
-@lesson_param
+@both_versions_param
 def test_links_to_other_lessons_point_to_existing_notebooks(path):
     for source in _markdown(path):
         for target in re.findall(r"\]\(([^)\s]+\.ipynb)(?:#[^)]*)?\)", source):

@@ -14,10 +14,13 @@ import pytest
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]
 FIXTURE_LESSONS = HERE / "fixtures" / "lessons"
-LESSONS = REPO / "lessons"
+# The lessons as written (nbgrader source, with solutions) and what learners open.
+LESSONS = REPO / "instructor"
+LEARNER_LESSONS = REPO / "lessons"
 
 
 def committed_lessons() -> list[Path]:
+    """The source lessons in instructor/."""
     return sorted(LESSONS.glob("*.ipynb"))
 
 

@@ -14,7 +14,12 @@ import pytest
 from teacher_helpers import FIXTURE_LESSONS, REPO, run_cli, tool_env
 
 from lems_course.cli import JUPYTER_SETTINGS_DIR, course_jupyter_env, main
-from lems_course.teacher.lessons import CourseError, find_lessons_dir, resolve_lesson
+from lems_course.teacher.lessons import (
+    CourseError,
+    find_lessons_dir,
+    find_source_dir,
+    resolve_lesson,
+)
 from lems_course.teacher.present import RENDERER
 
 
@@ -38,6 +43,12 @@ def test_lesson_defaults_to_start_here():
 def test_lessons_are_found_from_the_course_folder_or_below_it(course):
     assert find_lessons_dir(cwd=course) == (course / "lessons").resolve()
     assert find_lessons_dir(cwd=course / "assets") == (course / "lessons").resolve()
+
+
+def test_source_lessons_are_found_next_to_the_learner_lessons(course):
+    shutil.copytree(FIXTURE_LESSONS, course / "instructor")
+    assert find_source_dir(cwd=course / "lessons") == (course / "instructor").resolve()
+    assert find_lessons_dir(cwd=course / "instructor") == (course / "lessons").resolve()
 
 
 def test_open_dry_run_prints_jupyter_lab_landing_on_the_lesson(course, monkeypatch, capsys):

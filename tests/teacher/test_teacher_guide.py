@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import nbformat
 import pytest
 import tomllib
-from teacher_helpers import FIXTURE_LESSONS, LESSONS, REPO, committed_lessons, tool_env
+from teacher_helpers import FIXTURE_LESSONS, REPO, committed_lessons, tool_env
 from test_nbgrader_roundtrip import NBGRADER_COMMANDS
 
 GUIDE = REPO / "docs" / "teacher_guide.md"
@@ -53,10 +53,12 @@ def _matches_nbgrader(argv: list[str]) -> bool:
 def test_every_guide_command_runs_or_is_run_by_the_grading_test(tmp_path):
     """Run the guide top to bottom in a copy of the course folder."""
     course = tmp_path / "course"
-    lessons = LESSONS if committed_lessons() else FIXTURE_LESSONS
-    shutil.copytree(lessons, course / "lessons")
-    if (lessons.parent / "assets").is_dir():
-        shutil.copytree(lessons.parent / "assets", course / "assets")
+    if committed_lessons():  # the course folder as cloned: source, learner versions, assets
+        for name in ("instructor", "lessons", "assets"):
+            shutil.copytree(REPO / name, course / name)
+    else:
+        shutil.copytree(FIXTURE_LESSONS, course / "lessons")
+        shutil.copytree(FIXTURE_LESSONS.parent / "assets", course / "assets")
     cwd = course
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
         "optional-dependencies"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import _progress
-from ._grading import CheckResult, Feedback, grade, unknown_item
+from ._grading import CheckResult, Feedback, grade_exercise, unknown_item
 from ._items import (
     Item,
     Option,
@@ -83,7 +83,7 @@ def check(item_id: str, value: Any) -> CheckResult:
     except OSError as error:
         return unknown_item(item_id, "This exercise cannot be checked: its quiz file "
                             f"could not be read ({error.strerror or error}).")
-    result = grade(item, value)
+    result = grade_exercise(item, value)  # an answer whose cell just failed is not graded
     return result.with_note(_progress.record(item.id, item.kind, result.status, value))
 
 

@@ -7,8 +7,10 @@ never a traceback.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
+import sys
 from dataclasses import dataclass
 from numbers import Real
 from typing import Any
@@ -83,8 +85,8 @@ def _unanswered(item: Item) -> CheckResult:
     if item.kind == "prediction":
         text = "Not answered yet: make your prediction first, then commit it."
     else:
-        text = ("Not answered yet: replace `None` with your answer and run the cell "
-                "again.")
+        text = ("Not answered yet: in the answer cell above, replace `None` with your "
+                "answer and run that cell, then run this one.")
     return CheckResult(item.id, None, text, UNANSWERED)
 
 
@@ -135,6 +137,11 @@ def _as_number(item: Item, value: Any) -> float | CheckResult:
     return number
 
 
+def _within(number: float, target: float, tolerance: float) -> bool:
+    # A small relative slack so 6.75 with tolerance 0.5 around 6.25 counts despite rounding.
+    return abs(number - target) <= tolerance + 1e-9 * max(1.0, abs(target))
+
+
 def _grade_numeric(item: Item, value: Any) -> CheckResult:
     number = _as_number(item, value)
     if isinstance(number, CheckResult):
@@ -143,6 +150,13 @@ def _grade_numeric(item: Item, value: Any) -> CheckResult:
     feedback = key["feedback"]
     unit = f" {item.unit}" if item.unit else ""
     shown = f"{_format_number(number)}{unit}"
+    if not _within(number, key["answer"], key["tolerance"]):
+        # A common slip (forgot × 100, wrong response, before and after swapped) gets
+        # its own hint, even outside the possible range.
+        for mistake in key.get("mistakes", ()):
+            if _within(number, mistake["answer"], mistake["tolerance"]):
+                return CheckResult(item.id, False, f"Not quite: {shown}. {mistake['feedback']}",
+                                   WRONG)
     if item.range is not None and not item.range[0] <= number <= item.range[1]:
         low, high = item.range
         side = feedback["low"] if number < low else feedback["high"]
@@ -150,9 +164,7 @@ def _grade_numeric(item: Item, value: Any) -> CheckResult:
                            f"Not quite: {shown} is outside the possible range, "
                            f"{_format_number(low)} to {_format_number(high)}{unit}. {side}",
                            WRONG)
-    # A small relative slack so 6.75 with tolerance 0.5 around 6.25 counts despite rounding.
-    slack = key["tolerance"] + 1e-9 * max(1.0, abs(key["answer"]))
-    if abs(number - key["answer"]) <= slack:
+    if _within(number, key["answer"], key["tolerance"]):
         return CheckResult(item.id, True,
                            f"Correct: {shown}. {_without_verdict(feedback['right'])}"
                            f"\n\n{key['explanation']}",
@@ -297,3 +309,108 @@ def _grade(item: Item, value: Any) -> CheckResult:
 def unknown_item(item_id: Any, message: str) -> CheckResult:
     """The result for an ID that names no item (message suggests close IDs)."""
     return CheckResult(str(item_id), None, message, UNKNOWN)
+
+
+# ---------------------------------------------------------------- failed answer cells
+#
+# In a notebook, ``decrement = twenty`` raises NameError and leaves ``decrement`` as
+# it was: the check cell below would grade an earlier value. Under IPython, a
+# post_run_cell hook remembers which names a failed cell was assigning, and
+# ``grade_exercise`` refuses to grade such a name until a cell assigns it without error.
+
+_failed_assignments: dict[str, str] = {}  # name -> "NameError: name 'twenty' is not defined"
+_watched_shells: set[int] = set()
+_ASSIGNMENT_LINE = re.compile(r"^([A-Za-z_]\w*)\s*(?:[-+*/%]|//|\*\*)?=(?!=)", re.MULTILINE)
+
+
+def _shell() -> Any:
+    """The running IPython shell, or None (never imports IPython itself)."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    return get() if get is not None else None
+
+
+def _assigned_names(code: str) -> list[str]:
+    """Names a cell assigns at top level (a line-based guess if it does not parse)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return _ASSIGNMENT_LINE.findall(code)
+    names: list[str] = []
+    for node in tree.body:
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign))
+                   else [])
+        for target in targets:
+            for sub in ast.walk(target):
+                if isinstance(sub, ast.Name) and sub.id not in names:
+                    names.append(sub.id)
+    return names
+
+
+def _after_cell(result: Any) -> None:
+    info = getattr(result, "info", None)
+    names = _assigned_names(getattr(info, "raw_cell", None) or "")
+    error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec",
+                                                                  None)
+    for name in names:
+        if error is None:
+            _failed_assignments.pop(name, None)
+        else:
+            _failed_assignments[name] = f"{type(error).__name__}: {error}"
+
+
+def watch_cells() -> None:
+    """Start remembering failed assignments in the running IPython shell (idempotent;
+    does nothing outside IPython)."""
+    shell = _shell()
+    if shell is None or id(shell) in _watched_shells:
+        return
+    try:
+        shell.events.register("post_run_cell", _after_cell)
+    except (AttributeError, KeyError, TypeError):  # an IPython without events
+        return
+    _watched_shells.add(id(shell))
+
+
+def _checked_name(shell: Any, item_id: str) -> str | None:
+    """The variable the running cell passes to ``check(item_id, NAME)``, if it can tell."""
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+    if not history:
+        return None
+    try:
+        tree = ast.parse(history[-1])
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and len(node.args) >= 2
+                and isinstance(node.args[0], ast.Constant) and node.args[0].value == item_id
+                and isinstance(node.args[1], ast.Name)):
+            return node.args[1].id
+    return None
+
+
+def failed_answer(item: Item) -> CheckResult | None:
+    """"Not answered yet" with the error, if the answer's cell failed since it last ran
+    cleanly; None when nothing is known to be wrong (or outside IPython)."""
+    shell = _shell()
+    if shell is None:
+        return None
+    name = _checked_name(shell, item.id)
+    if name is None or name not in _failed_assignments:
+        return None
+    return CheckResult(
+        item.id, None,
+        f"Not answered yet: the cell that sets `{name}` stopped with an error "
+        f"({_failed_assignments[name]}), so `{name}` still holds an earlier value. Fix that "
+        "cell and run it, then run this one again.",
+        UNANSWERED)
+
+
+def grade_exercise(item: Item, value: Any) -> CheckResult:
+    """``grade`` for ``check()`` in a code cell: an answer whose cell failed is not graded."""
+    watch_cells()
+    return failed_answer(item) or grade(item, value)
+
+
+watch_cells()  # at import: the setup cell imports check() before any answer cell runs

@@ -408,6 +408,14 @@ def _check_answer(key: dict[str, Any], kind: str, option_keys: list[str], where:
         if isinstance(answer, bool) or not isinstance(answer, (int, float)) \
                 or not math.isfinite(answer):
             add(where, "key.answer", f"must be a finite number, got {answer!r}")
+            return
+        tolerance = key.get("tolerance")
+        for index, mistake in enumerate(key.get("mistakes") or []):
+            # A slip's window must miss the right answer's, or its hint would hide "right".
+            if isinstance(mistake, dict) and isinstance(tolerance, (int, float)) and all(
+                    isinstance(mistake.get(name), (int, float)) for name in ("answer", "tolerance")
+            ) and abs(mistake["answer"] - answer) <= mistake["tolerance"] + tolerance:
+                add(where, f"key.mistakes[{index}]", "overlaps the right answer's window")
         return
     chosen = answer if isinstance(answer, list) else [answer] if answer is not None else []
     for choice in chosen:

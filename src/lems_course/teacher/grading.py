@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils as nbgrader_utils
 
+from .learner import source_of
 from .student import EmbedLocalImages, read_lesson
 
 COURSE_ID = "lems-course"
@@ -52,6 +53,7 @@ def write_course(lessons: list[Path], course_dir: Path, course_id: str = COURSE_
         config.write_text(CONFIG_TEMPLATE.format(course_id=course_id), encoding="utf-8")
     written = []
     for lesson in lessons:
+        lesson = source_of(lesson)  # a learner version has no hidden tests to grade
         nb = read_lesson(lesson)
         # Images travel inside the notebook: the source folder has no ../assets.
         nb, _ = EmbedLocalImages().preprocess(nb, {"metadata": {"path": str(lesson.parent)}})

@@ -6,6 +6,10 @@ import re
 from pathlib import Path
 
 DEFAULT_LESSON = "00_start_here.ipynb"
+#: What learners open: generated, no solutions (scripts/build_learner_lessons.py).
+LEARNER_DIR_NAME = "lessons"
+#: The lessons as written: the nbgrader source, with solutions and hidden tests.
+SOURCE_DIR_NAME = "instructor"
 
 # Exit codes of the command: 0 done, 1 a check or a notebook failed, 2 usage error.
 EXIT_FAILED = 1
@@ -26,9 +30,19 @@ def _repo_root_of_install() -> Path:
 
 
 def find_lessons_dir(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
-    """The ``lessons/`` folder: given explicitly, else found from the current directory
-    (it or a parent holds ``lessons/``, or it is ``lessons/`` itself), else the repository
-    root of an editable install."""
+    """The learner's ``lessons/`` folder: given explicitly, else found from the current
+    directory (it or a parent holds ``lessons/``, or it is ``lessons/`` itself), else
+    the repository root of an editable install."""
+    return _find_dir(LEARNER_DIR_NAME, explicit, cwd)
+
+
+def find_source_dir(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
+    """The ``instructor/`` folder (the lessons with solutions and hidden tests), found
+    like :func:`find_lessons_dir`. Student copies and nbgrader assignments start here."""
+    return _find_dir(SOURCE_DIR_NAME, explicit, cwd)
+
+
+def _find_dir(name: str, explicit: str | Path | None, cwd: Path | None) -> Path:
     if explicit is not None:
         path = Path(explicit).expanduser()
         if not path.is_dir():
@@ -36,15 +50,15 @@ def find_lessons_dir(explicit: str | Path | None = None, cwd: Path | None = None
                               "the NN_name.ipynb lessons)")
         return path
     here = (cwd or Path.cwd()).resolve()
-    candidates = [here] if here.name == "lessons" else []
-    candidates += [folder / "lessons" for folder in (here, *here.parents)]
-    candidates.append(_repo_root_of_install() / "lessons")
+    candidates = [here] if here.name == name else []
+    candidates += [folder / name for folder in (here, *here.parents)]
+    candidates.append(_repo_root_of_install() / name)
     for candidate in candidates:
         if candidate.is_dir() and any(candidate.glob("*.ipynb")):
             return candidate
     raise CourseError(
-        "Could not find the course's lessons/ folder. Run lems-course inside the course "
-        "folder (the one that holds lessons/), or pass --lessons DIR."
+        f"Could not find the course's {name}/ folder. Run lems-course inside the course "
+        f"folder (the one that holds {name}/), or pass --lessons DIR."
     )
 
 

@@ -1,6 +1,6 @@
 """Student copies of the lessons, built on nbgrader's own preprocessors.
 
-The committed lessons are the instructor version. A student copy is what
+The lessons in ``instructor/`` are the source. A student copy is what
 ``nbgrader generate_assignment`` would release, plus two course rules:
 
 - cells tagged ``instructor-only`` are removed;
@@ -220,8 +220,12 @@ def read_lesson(path: Path) -> NotebookNode:
 
 
 def write_student_copy(lesson: Path, out_dir: Path) -> Path:
+    """Write the student copy of ``lesson`` to ``out_dir``; a learner version is first
+    followed back to its source in ``instructor/`` (see ``learner.source_of``)."""
+    from .learner import source_of
     from .lessons import EXIT_FAILED, CourseError
 
+    lesson = source_of(lesson)
     nb = read_lesson(lesson)
     try:
         copy = student_copy(nb, lesson.parent)
