@@ -21,7 +21,7 @@ from lems_course import immunology, physiology
 
 # The widget modules by name: ``lems_course.widgets`` exports the explorer functions
 # under the same names, so ``from lems_course.widgets import emg_lab`` is the function.
-lab = importlib.import_module("lems_course.widgets.emg_lab")
+lab = importlib.import_module("lems_course.widgets.emg")
 spike_width = importlib.import_module("lems_course.widgets.spike_width")
 treatment_course = importlib.import_module("lems_course.widgets.treatment_course")
 

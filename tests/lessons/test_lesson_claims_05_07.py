@@ -18,7 +18,7 @@ import pytest
 from lems_course import clinic, electrodiagnosis, physiology
 from lems_course.quiz import _items
 from lems_course.widgets.delta_p import delta_p_summary, delta_p_view
-from lems_course.widgets.emg_lab import emg_lab_view
+from lems_course.widgets.emg import emg_lab_view
 
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"

@@ -190,7 +190,11 @@ def test_setup_cell_only_imports_from_lems_course(path):
     assert cell.cell_type == "code", f"{path.name}: cell 4 must be the setup code cell"
     body = _parse(cell, path).body
     assert body, f"{path.name}: the setup cell is empty"
-    for statement in body:
+    # It ends with lesson_banner(): "Run all cells…" until the lesson runs (issue 13.4).
+    *imports, banner = body
+    assert ast.unparse(banner) == "lesson_banner()", (
+        f"{path.name}: the setup cell must end with lesson_banner()")
+    for statement in imports:
         assert isinstance(statement, (ast.Import, ast.ImportFrom)), (
             f"{path.name}: the setup cell may only import (line {statement.lineno})")
         modules = ([alias.name for alias in statement.names]

@@ -192,7 +192,10 @@ def test_readme_command_and_binder_open_a_learner_version(capsys, monkeypatch):
 
     monkeypatch.chdir(REPO)
     assert main(["open", "--dry-run"]) == 0  # what `lems-course open` starts
-    opened = Path(capsys.readouterr().out.split()[4])
+    # `open` lands on the lesson through JupyterLab's default URL (issue 10.1).
+    [landing] = [part for part in capsys.readouterr().out.split()
+                 if part.startswith("--LabApp.default_url=/lab/tree/")]
+    opened = REPO / landing.removeprefix("--LabApp.default_url=/lab/tree/")
     assert opened.parent == LEARNER_LESSONS.resolve() and _is_learner_version(opened)
     assert "Run All" in readme and "Shift+Enter" in readme
 

@@ -306,3 +306,18 @@ def test_every_figure_has_a_title_and_labelled_axes(name):
         if axis.type == "category" or axis.showticklabels is False or axis.visible is False:
             continue
         assert axis.title.text, f"{name}: an axis with tick labels has no title"
+
+
+def test_importing_an_explorer_module_does_not_shadow_its_explorer_function():
+    # Python sets a package attribute for every submodule it imports; a module named like
+    # its explorer function would replace the function (``emg_lab`` once did).
+    import importlib
+    import types
+
+    from lems_course import widgets
+
+    for name, module_name in widgets._EXPLORERS.items():
+        importlib.import_module(f"lems_course.widgets.{module_name}")
+        explorer = getattr(widgets, name)
+        assert not isinstance(explorer, types.ModuleType), name
+        assert callable(explorer), name

@@ -19,7 +19,7 @@ _EXPLORERS = {
     "cooperativity_explorer": "calcium_cooperativity",
     "channel_loss_explorer": "channel_loss",
     "spike_width_explorer": "spike_width",
-    "emg_lab": "emg_lab",
+    "emg_lab": "emg",  # module not named emg_lab: importing it would shadow the function
     "treatment_simulator": "treatment_course",
     "delta_p_calculator": "delta_p",
 }

@@ -14,7 +14,7 @@ from lems_course import electrodiagnosis, physiology
 from lems_course.figures import percent_text
 from lems_course.widgets import emg_lab
 from lems_course.widgets._base import PLOTLY_MIMETYPE, TEXT_MIMETYPE, WIDGET_MIMETYPE
-from lems_course.widgets.emg_lab import (
+from lems_course.widgets.emg import (
     CMAP_BARS,
     CONDITIONS,
     CRITERIA_LABELS,
