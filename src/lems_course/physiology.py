@@ -219,8 +219,8 @@ def lems(channel_loss: float = DEFAULT_LEMS_CHANNEL_LOSS) -> Junction:
 
 def myasthenia(receptor_loss: float = DEFAULT_MG_RECEPTOR_LOSS) -> Junction:
     """A myasthenia gravis junction, for contrast: a fraction ``receptor_loss`` (0–1) of
-    acetylcholine receptors lost, so MEPPs shrink (F3-17, F3-18) while release is
-    normal."""
+    acetylcholine receptors lost, so MEPPs shrink (F3-17, F3-18). Release stays normal
+    here; in patients it is normal or raised, as terminals compensate (F14-4)."""
     loss = _checks.fraction("receptor_loss", receptor_loss)
     return Junction(receptor_fraction=1.0 - loss)
 

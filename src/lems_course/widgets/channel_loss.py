@@ -4,7 +4,7 @@ Follow the causal chain as antibodies remove P/Q-type channels (F3-6, F3-7, F3-1
 fewer channels → less Ca²⁺ entry → a much lower release probability (about fourth
 power, F2-1a, F2-1d) → fewer quanta → a smaller end-plate potential → fewer fibres
 reach threshold. MEPP size stays normal in LEMS (F3-13…F3-15) and falls in myasthenia
-gravis, where release is normal (F3-17, F3-18). Every number comes from
+gravis (F3-17, F3-18), where release is normal or raised (F14-4). Every number comes from
 ``lems_course.physiology`` and ``lems_course.electrodiagnosis``; the threshold is
 illustrative (F1.3-2).
 """
