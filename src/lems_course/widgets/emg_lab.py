@@ -177,7 +177,7 @@ def junction_view(j: physiology.Junction, name: str, protocol: str) -> View:
     shows_increment = spec.frequency_hz != 3.0 and first > 0
     levels = [first * (1.0 + percent / 100.0) for percent in CRITERIA_PERCENT]
     shapes = [_hline(healthy_rest, HEALTHY_LINE,
-                     f"Healthy resting CMAP {_mv(healthy_rest)} (model)",
+                     f"Healthy resting CMAP<br>{_mv(healthy_rest)} (model)",
                      fig.HEALTHY, fig.HEALTHY_DASH)]
     if shows_increment:
         for level, label, dash in zip(levels, CRITERIA_LABELS, (fig.DASH, fig.LONG_DASH),
@@ -193,8 +193,8 @@ def junction_view(j: physiology.Junction, name: str, protocol: str) -> View:
         {"x": [f"{label}<br><b>{fig.number_text(float(value), 2)}</b>"
                for label, value in zip(x, cmaps, strict=True)],
          "y": fig.rounded(cmaps),
-         # Two lines, so the legend entry fits a narrow screen.
-         "name": fig.model_label(f"{name},<br>{protocol}"),
+         # Three lines, so the legend entry fits a narrow screen.
+         "name": f"{name},<br>{protocol}<br>(model)",
          "marker": {"color": colour, "pattern": {"shape": pattern}}},
         {"marker": {"opacity": [1.0 if index in highlighted else 0.35
                                 for index in range(len(PUBLISHED))]}},
@@ -388,9 +388,12 @@ def emg_lab_figure() -> go.Figure:
         one_column, ONE_COLUMN_HEIGHT_PX, titles=len(SUBPLOT_TITLES),
         title={"font": {"size": fig.FONT_SIZE + 1}},
         margin={"l": 84, "r": 12, "t": 100, "b": 250},
-        # Under the published panel's labels, one entry a line, from the figure's
-        # left edge (the plot area is too narrow for the longest entry).
-        legend={"orientation": "v", "xref": "container", "x": 0.0, "y": -0.11},
+        # Under the published panel's labels, one entry a line, in a smaller font so
+        # the longest fits the plot's width.
+        legend={"orientation": "v", "x": 0.0, "y": -0.11,
+                "font": {"size": fig.FONT_SIZE - 2}},
+        # Level labels: ten stimuli side by side, each value under its bar.
+        xaxis={"tickangle": 0, "tickfont": {"size": fig.FONT_SIZE - 2}},
         xaxis2={"tickfont": {"size": fig.FONT_SIZE - 4}},
         yaxis2={"title": {"text": "Change from first<br>response (%, published)"},
                 "ticktext": ["−50", "0", "+60", "+100", "200", "300", "400"]}))
