@@ -351,7 +351,7 @@ def published_centres() -> list[float]:
 
 SUBPLOT_TITLES = ("CMAP amplitude (model)", "Published LEMS examples")
 #: Figure heights (px): the two panels side by side, or stacked on a narrow screen.
-HEIGHT_PX = 580
+HEIGHT_PX = 610
 ONE_COLUMN_HEIGHT_PX = 1060
 
 
@@ -381,16 +381,18 @@ def emg_lab_figure() -> go.Figure:
         hovertemplate="%{x}: %{text}<extra>published</extra>"), row=1, col=2)
     figure.update_layout(**fig.base_layout(
         "Virtual EMG lab (model)", "Stimulus", "CMAP amplitude (mV, model)",
-        height=HEIGHT_PX, margin={"t": 110, "b": 150},
-        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.3,
+        # The legend's entries take up to three lines, and plotly centres them on
+        # their symbols: the legend starts well under the axis title.
+        height=HEIGHT_PX, margin={"t": 110, "b": 180},
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.4,
                 "yanchor": "top"}))
     figure.update_layout(fig.one_column_layout(
         one_column, ONE_COLUMN_HEIGHT_PX, titles=len(SUBPLOT_TITLES),
         title={"font": {"size": fig.FONT_SIZE + 1}},
-        margin={"l": 84, "r": 12, "t": 100, "b": 250},
+        margin={"l": 84, "r": 12, "t": 100, "b": 270},
         # Under the published panel's labels, one entry a line, in a smaller font so
         # the longest fits the plot's width.
-        legend={"orientation": "v", "x": 0.0, "y": -0.11,
+        legend={"orientation": "v", "x": 0.0, "y": -0.14,
                 "font": {"size": fig.FONT_SIZE - 2}},
         # Level labels: ten stimuli side by side, each value under its bar.
         xaxis={"tickangle": 0, "tickfont": {"size": fig.FONT_SIZE - 2}},

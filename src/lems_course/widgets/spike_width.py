@@ -40,8 +40,10 @@ QUANTA_CURVE, QUANTA_POINT, CMAP_CURVE, CMAP_POINT = range(4)
 SUBPLOT_TITLES = ("Release", "Muscle response at rest")
 TITLE = "3,4-DAP widens the presynaptic spike (model)"
 #: The x axis starts this far left of normal width, so a label left of the point at
-#: normal width stays inside the panel (off the y axis).
-X_MIN = 0.4
+#: normal width stays inside the panel (off the y axis) on a narrow screen; ticks are
+#: only drawn from normal width up.
+X_MIN = 0.2
+X_TICKS = (1.0, 1.5, 2.0, 2.5, 3.0)
 #: Figure heights (px): the two panels side by side, or stacked on a narrow screen.
 HEIGHT_PX = fig.FIGURE_HEIGHT_PX
 ONE_COLUMN_HEIGHT_PX = 780
@@ -153,7 +155,7 @@ def spike_width_figure() -> go.Figure:
         margin={"l": 64, "r": 16, "t": 110},
         yaxis={"title": {"text": "Quantal content<br>(% of healthy, model)"}},
         yaxis2={"title": {"text": "Resting CMAP<br>(mV, model)"}}))
-    figure.update_xaxes(range=[X_MIN, MAX_WIDTH + 0.1])
+    figure.update_xaxes(range=[X_MIN, MAX_WIDTH + 0.1], tickvals=list(X_TICKS))
     figure.update_xaxes(title_text="Presynaptic spike width (× normal)", row=1, col=2)
     figure.update_yaxes(title_text="Resting CMAP (mV, model)",
                         range=fig.rounded([0, 1.15 * healthy_cmap]), row=1, col=2)

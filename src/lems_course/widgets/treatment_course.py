@@ -323,7 +323,9 @@ def _shapes(therapy: str) -> list[dict]:
 
 #: Heights of the antibody, channel and CMAP panels (fractions), and of the figure (px).
 ROW_HEIGHTS = (0.27, 0.27, 0.46)
-HEIGHT_PX = 780
+HEIGHT_PX = 820
+#: Top margin (px): the two-line title, and the legend under it in up to three rows.
+TOP_MARGIN_PX = 160
 
 
 def treatment_figure() -> go.Figure:
@@ -355,7 +357,7 @@ def treatment_figure() -> go.Figure:
                          row=row, col=1)
     figure.update_layout(**fig.base_layout(
         "Treatment course (model)", "Days after starting treatment",
-        "Antibody (relative, 1 = untreated)", height=HEIGHT_PX, margin={"t": 110, "b": 64}))
+        "Antibody (relative, 1 = untreated)", height=HEIGHT_PX, margin={"t": TOP_MARGIN_PX, "b": 64}))
     figure.update_yaxes(title_text="Antibody<br>(relative, 1 = untreated)",
                         range=[0, 1.15], row=1, col=1)
     figure.update_yaxes(title_text="Functional channels<br>(% of healthy)",
