@@ -160,10 +160,12 @@ def spike_width_figure() -> go.Figure:
     figure.update_yaxes(title_text="Resting CMAP (mV, model)",
                         range=fig.rounded([0, 1.15 * healthy_cmap]), row=1, col=2)
     reference = {"color": fig.HEALTHY, "dash": fig.HEALTHY_DASH, "width": 2}
+    # "healthy" at the left end of its line: at the widest spike the point reaches the
+    # line at the right end.
     figure.add_hline(y=100, line=reference, annotation_text="healthy",
-                     annotation_position="bottom right", row=1, col=1)
+                     annotation_position="bottom left", row=1, col=1)
     figure.add_hline(y=healthy_cmap, line=reference, annotation_text="healthy",
-                     annotation_position="bottom right", row=1, col=2)
+                     annotation_position="bottom left", row=1, col=2)
     # The widening the "3,4-DAP" checkbox of the channel-loss explorer applies
     # (illustrative: the direction is sourced, F6-2, the size is not).
     for column in (1, 2):

@@ -315,7 +315,9 @@ def _shapes(therapy: str) -> list[dict]:
                        "yref": "paper", "x0": window[0], "x1": window[1], "y0": 0,
                        "y1": 1, "fillcolor": fig.REFERENCE, "opacity": 0.25,
                        "line": {"width": 0}, "layer": "below",
-                       "label": {"text": window_label, "textposition": "top left",
+                       # Two lines, so it fits right of the band on a narrow screen.
+                       "label": {"text": window_label.replace(": ", ":<br>", 1),
+                                 "textposition": "top left",
                                  "textangle": 0,
                                  "font": {"size": fig.FONT_SIZE - 2, "color": fig.BLACK}}})
     return shapes
