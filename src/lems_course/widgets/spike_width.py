@@ -116,7 +116,8 @@ def spike_width_view(spike_width: float = 1.0,
             {"x": fig.rounded([width]), "y": fig.rounded([cmap]),
              "text": [f"{fig.number_text(cmap)} mV"], "textposition": _label_side(width)},
         ],
-        layout={"yaxis": {"range": fig.rounded([0, max(115.0, 1.12 * max(quanta_curve))])}},
+        # Room above the healthy line for the two-line "usual dose" label.
+        layout={"yaxis": {"range": fig.rounded([0, max(125.0, 1.2 * max(quanta_curve))])}},
         summary=summary)
 
 
