@@ -23,6 +23,7 @@ from lems_course.widgets.emg import (
     PUBLISHED_BARS,
     emg_lab_view,
     junction_view,
+    published_labels,
 )
 
 
@@ -256,3 +257,29 @@ def test_the_published_30_s_figure_is_quoted_for_lems_only():
     assert "Published, in LEMS: 30 s of exercise facilitates less than 10 s" in lems
     for condition in ("Healthy", "Myasthenia gravis"):
         assert "F5-3a" not in emg_lab_view(condition=condition, protocol="30 s exercise").summary
+
+
+def test_figure_carries_a_one_column_layout_for_narrow_screens():
+    from lems_course.figures import NARROW_BELOW_PX
+
+    figure = emg_lab().figure
+    narrow = figure.layout.meta["lemsNarrow"]
+    assert narrow["belowPx"] == NARROW_BELOW_PX
+    layout = narrow["layout"]
+    # The model panel above the published one, each as wide as the figure.
+    assert layout["xaxis"]["domain"] == layout["xaxis2"]["domain"] == [0.0, 1.0]
+    assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]
+    assert [layout["annotations"][str(i)]["y"] for i in range(2)] == [
+        layout["yaxis"]["domain"][1], layout["yaxis2"]["domain"][1]]
+    assert "<br>" in layout["yaxis2"]["title"]["text"]
+    assert layout["height"] > figure.layout.height
+
+
+@pytest.mark.parametrize("protocol", ["3 Hz train", "3 Hz, 3 min after 60 s exercise"])
+def test_long_texts_take_two_lines(protocol):
+    view = emg_lab_view("LEMS + 3,4-DAP", protocol)
+    assert "<br>" in view.layout["title"]["text"]
+    assert "<br>" in view.traces[CMAP_BARS]["name"]
+    assert "(model)" in view.traces[CMAP_BARS]["name"]
+    # The published range's value is no wider than its neighbours' labels.
+    assert any("243–</b><br><b>244 %" in label for label in published_labels())

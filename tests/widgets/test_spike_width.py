@@ -76,3 +76,35 @@ def test_summary_says_a_dose_acts_for_hours():
     # F13-6: plasma peak 20–60 min, half-life 1.8–2.5 h.
     summary = spike_width_view(spike_width=1.12).summary
     assert "F13-6" in summary and "hours" in summary
+
+
+def test_default_channel_loss_is_a_value_the_slider_keeps(explorer):
+    # 100 × 0.55 is 55.00000000000001; the browser's slider (step 5) snapped it to 55,
+    # which redrew the figure just after the lesson opened.
+    slider = explorer.controls["channel_loss_percent"]
+    assert slider.value == round(slider.value / slider.step) * slider.step
+
+
+def test_point_labels_avoid_the_dose_line_and_the_y_axis():
+    from lems_course.widgets.spike_width import MAX_WIDTH, MIN_WIDTH
+
+    dose = physiology.DEFAULT_AMIFAMPRIDINE_WIDENING
+    sides = {width: spike_width_view(width).traces[QUANTA_POINT]["textposition"]
+             for width in (MIN_WIDTH, dose, 2.0, MAX_WIDTH)}
+    assert sides[MIN_WIDTH].endswith("left")  # left of the dose line, room on the axis
+    assert sides[dose].endswith("right") and sides[2.0].endswith("right")
+    assert sides[MAX_WIDTH].endswith("left")  # inside the panel at its right end
+    for width, side in sides.items():
+        assert spike_width_view(width).traces[CMAP_POINT]["textposition"] == side
+
+
+def test_figure_carries_a_one_column_layout_for_narrow_screens(explorer):
+    from lems_course.figures import NARROW_BELOW_PX
+
+    narrow = explorer.figure.layout.meta["lemsNarrow"]
+    assert narrow["belowPx"] == NARROW_BELOW_PX
+    layout = narrow["layout"]
+    assert layout["xaxis"]["domain"] == layout["xaxis2"]["domain"] == [0.0, 1.0]
+    assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]
+    assert "<br>" in layout["title"]["text"]
+    assert layout["height"] > explorer.figure.layout.height

@@ -196,3 +196,10 @@ def test_day_view_for_another_therapy_says_it_does_not_change_within_a_day():
 def test_amifampridine_weeks_view_no_longer_says_it_acts_within_days():
     summary = treatment_view("amifampridine", 120).summary
     assert "within days" not in summary and "one-day view" in summary
+
+
+def test_titles_take_two_lines_so_a_narrow_screen_shows_them_whole():
+    from lems_course.widgets.treatment_course import day_view, treatment_view
+
+    assert "<br>" in treatment_view("ivig").layout["title"]["text"]
+    assert "<br>" in day_view().layout["title"]["text"]

@@ -163,7 +163,8 @@ def junction_view(j: physiology.Junction, name: str, protocol: str) -> View:
         else:
             cmaps = electrodiagnosis.rns_after_exercise(j, spec.exercise_s, spec.delay_s,
                                                         spec.frequency_hz, N_STIMULI)
-            x_title = f"Stimulus number ({protocol})"
+            # Two lines: on a narrow screen one line runs past the panel.
+            x_title = f"Stimulus number<br>({protocol})"
         x = [str(number) for number in range(1, N_STIMULI + 1)]
         first = float(cmaps[0])
     else:
@@ -176,7 +177,7 @@ def junction_view(j: physiology.Junction, name: str, protocol: str) -> View:
     shows_increment = spec.frequency_hz != 3.0 and first > 0
     levels = [first * (1.0 + percent / 100.0) for percent in CRITERIA_PERCENT]
     shapes = [_hline(healthy_rest, HEALTHY_LINE,
-                     f"Healthy resting CMAP {_mv(healthy_rest)} (model)",
+                     f"Healthy resting CMAP<br>{_mv(healthy_rest)} (model)",
                      fig.HEALTHY, fig.HEALTHY_DASH)]
     if shows_increment:
         for level, label, dash in zip(levels, CRITERIA_LABELS, (fig.DASH, fig.LONG_DASH),
@@ -192,13 +193,15 @@ def junction_view(j: physiology.Junction, name: str, protocol: str) -> View:
         {"x": [f"{label}<br><b>{fig.number_text(float(value), 2)}</b>"
                for label, value in zip(x, cmaps, strict=True)],
          "y": fig.rounded(cmaps),
-         "name": fig.model_label(f"{name}, {protocol}"),
+         # Three lines, so the legend entry fits a narrow screen.
+         "name": f"{name},<br>{protocol}<br>(model)",
          "marker": {"color": colour, "pattern": {"shape": pattern}}},
         {"marker": {"opacity": [1.0 if index in highlighted else 0.35
                                 for index in range(len(PUBLISHED))]}},
     ]
     layout = {
-        "title": {"text": f"Virtual EMG lab: {name}, {protocol} (model)"},
+        # Two lines: one runs past a narrow screen's edge.
+        "title": {"text": f"Virtual EMG lab: {name},<br>{protocol} (model)"},
         "xaxis": {"title": {"text": x_title}},
         "yaxis": {"range": fig.rounded([0.0, 1.15 * top])},
         "shapes": shapes,
@@ -289,7 +292,7 @@ def emg_summary(name: str, protocol: str, cmaps: np.ndarray, healthy_rest_mV: fl
 def _panel_titles(name: str) -> list[dict]:
     """Titles of the two panels; the published one says which disease it shows."""
     published = ("Published LEMS examples" if name.startswith("LEMS")
-                 else f"Published LEMS examples (for comparison; not {name})")
+                 else f"Published LEMS examples<br>(not {name})")
     return [
         {"text": "CMAP amplitude (model)", "x": 0.23925, "xref": "paper", "y": 1.0,
          "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
@@ -335,7 +338,9 @@ def _published_texts() -> list[str]:
 def published_labels() -> list[str]:
     """Category labels of the published panel, each with its value and fact ID. The
     value sits under the axis, not on the bar, so no criterion line crosses it."""
-    return [f"{label}<br><b>{text}</b><br>{fact}"
+    # A range on two lines ("243–" / "244 %"), so no label is wider than its bar's
+    # share of a narrow screen.
+    return [f"{label}<br><b>{text.replace('–', '–</b><br><b>')}</b><br>{fact}"
             for (label, _, _, fact), text in zip(PUBLISHED, _published_texts(), strict=True)]
 
 
@@ -344,11 +349,21 @@ def published_centres() -> list[float]:
     return [(low + high) / 2 for _, low, high, _ in PUBLISHED]
 
 
+SUBPLOT_TITLES = ("CMAP amplitude (model)", "Published LEMS examples")
+#: Figure heights (px): the two panels side by side, or stacked on a narrow screen.
+HEIGHT_PX = 610
+ONE_COLUMN_HEIGHT_PX = 1060
+
+
 def emg_lab_figure() -> go.Figure:
     """The figure before the first update (trace order as in ``junction_view``)."""
     figure = make_subplots(
         rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.13,
-        subplot_titles=("CMAP amplitude (model)", "Published LEMS examples"))
+        subplot_titles=SUBPLOT_TITLES)
+    # On a narrow screen the panels stack (issue 13: side by side, the panel titles ran
+    # into each other and the title and legend were cut off).
+    one_column = make_subplots(rows=2, cols=1, vertical_spacing=0.2,
+                               subplot_titles=SUBPLOT_TITLES)
     figure.add_trace(go.Bar(textposition="none", cliponaxis=False, showlegend=True,
                             legendrank=1,
                             hovertemplate="%{y:.2f} mV<extra></extra>"),
@@ -362,13 +377,28 @@ def emg_lab_figure() -> go.Figure:
         error_y={"type": "data", "array": half_ranges, "visible": True, "width": 0,
                  "color": fig.BLACK},
         marker={"color": fig.REFERENCE, "line": {"color": fig.BLACK, "width": 1}},
-        name="Published LEMS examples (highlighted: this protocol)", showlegend=True,
+        name="Published LEMS examples<br>(highlighted: this protocol)", showlegend=True,
         hovertemplate="%{x}: %{text}<extra>published</extra>"), row=1, col=2)
     figure.update_layout(**fig.base_layout(
         "Virtual EMG lab (model)", "Stimulus", "CMAP amplitude (mV, model)",
-        height=560, margin={"t": 90, "b": 150},
-        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.3,
+        # The legend's entries take up to three lines, and plotly centres them on
+        # their symbols: the legend starts well under the axis title.
+        height=HEIGHT_PX, margin={"t": 110, "b": 180},
+        legend={"orientation": "h", "x": 0.0, "xanchor": "left", "y": -0.4,
                 "yanchor": "top"}))
+    figure.update_layout(fig.one_column_layout(
+        one_column, ONE_COLUMN_HEIGHT_PX, titles=len(SUBPLOT_TITLES),
+        title={"font": {"size": fig.FONT_SIZE + 1}},
+        margin={"l": 84, "r": 12, "t": 100, "b": 270},
+        # Under the published panel's labels, one entry a line, in a smaller font so
+        # the longest fits the plot's width.
+        legend={"orientation": "v", "x": 0.0, "y": -0.14,
+                "font": {"size": fig.FONT_SIZE - 2}},
+        # Level labels: ten stimuli side by side, each value under its bar.
+        xaxis={"tickangle": 0, "tickfont": {"size": fig.FONT_SIZE - 2}},
+        xaxis2={"tickfont": {"size": fig.FONT_SIZE - 4}},
+        yaxis2={"title": {"text": "Change from first<br>response (%, published)"},
+                "ticktext": ["−50", "0", "+60", "+100", "200", "300", "400"]}))
     figure.update_xaxes(type="category", row=1, col=1)
     figure.update_xaxes(type="category", tickangle=0, tickfont={"size": fig.FONT_SIZE - 3},
                         row=1, col=2)

@@ -25,12 +25,37 @@ from lems_course.widgets._base import (
     slider,
 )
 
+#: The model's LEMS channel loss (%), rounded: 100 × 0.55 is 55.00000000000001, which
+#: the slider in the browser snaps to 55, a change that redraws the figure and its
+#: stored copy just after the lesson opens.
+DEFAULT_CHANNEL_LOSS_PERCENT = round(100.0 * physiology.DEFAULT_LEMS_CHANNEL_LOSS, 6)
+
 MIN_WIDTH = 1.0
 MAX_WIDTH = physiology.MAX_SPIKE_WIDTH
 
 WIDTH_GRID = np.round(np.arange(MIN_WIDTH, MAX_WIDTH + 0.05, 0.1), 10)
 
 QUANTA_CURVE, QUANTA_POINT, CMAP_CURVE, CMAP_POINT = range(4)
+
+SUBPLOT_TITLES = ("Release", "Muscle response at rest")
+TITLE = "3,4-DAP widens the presynaptic spike (model)"
+#: The x axis starts this far left of normal width, so a label left of the point at
+#: normal width stays inside the panel (off the y axis) on a narrow screen; ticks are
+#: only drawn from normal width up.
+X_MIN = 0.2
+X_TICKS = (1.0, 1.5, 2.0, 2.5, 3.0)
+#: Figure heights (px): the two panels side by side, or stacked on a narrow screen.
+HEIGHT_PX = fig.FIGURE_HEIGHT_PX
+ONE_COLUMN_HEIGHT_PX = 780
+
+
+def _label_side(spike_width: float) -> str:
+    """Where the point's label goes: on the side away from the "usual dose" line and
+    away from the curve (it rises to the right, so above-left or below-right is free),
+    inside the panel at either end."""
+    if spike_width < physiology.DEFAULT_AMIFAMPRIDINE_WIDENING:
+        return "top left"
+    return "top left" if spike_width > 0.75 * MAX_WIDTH else "bottom right"
 
 
 def _junction(spike_width: float, channel_loss_percent: float) -> physiology.Junction:
@@ -54,8 +79,7 @@ def _curves(channel_loss_percent: float) -> tuple[tuple[float, ...], tuple[float
 
 
 def spike_width_view(spike_width: float = 1.0,
-                     channel_loss_percent: float =
-                     100.0 * physiology.DEFAULT_LEMS_CHANNEL_LOSS) -> View:
+                     channel_loss_percent: float = DEFAULT_CHANNEL_LOSS_PERCENT) -> View:
     """Figure data and summary for one state of the controls (pure)."""
     j = _junction(spike_width, channel_loss_percent)
     untreated = _junction(MIN_WIDTH, channel_loss_percent)
@@ -87,19 +111,24 @@ def spike_width_view(spike_width: float = 1.0,
         traces=[
             {"y": fig.rounded(quanta_curve)},
             {"x": fig.rounded([width]), "y": fig.rounded([quanta]),
-             "text": [fig.percent_text(quanta)]},
+             "text": [fig.percent_text(quanta)], "textposition": _label_side(width)},
             {"y": fig.rounded(cmap_curve)},
             {"x": fig.rounded([width]), "y": fig.rounded([cmap]),
-             "text": [f"{fig.number_text(cmap)} mV"]},
+             "text": [f"{fig.number_text(cmap)} mV"], "textposition": _label_side(width)},
         ],
-        layout={"yaxis": {"range": fig.rounded([0, max(115.0, 1.12 * max(quanta_curve))])}},
+        # Room above the healthy line for the two-line "usual dose" label.
+        layout={"yaxis": {"range": fig.rounded([0, max(125.0, 1.2 * max(quanta_curve))])}},
         summary=summary)
 
 
 def spike_width_figure() -> go.Figure:
     healthy_cmap = electrodiagnosis.resting_cmap_mV(physiology.healthy())
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
-                           subplot_titles=("Release", "Muscle response at rest"))
+                           subplot_titles=SUBPLOT_TITLES)
+    # On a narrow screen the panels stack (issue 13: side by side, the title and the
+    # axis titles were cut off).
+    one_column = make_subplots(rows=2, cols=1, vertical_spacing=0.24,
+                               subplot_titles=SUBPLOT_TITLES)
     grid = fig.rounded(WIDTH_GRID)
     point = {"size": 14, "symbol": "diamond", "color": fig.TREATED}
     figure.add_trace(go.Scatter(x=grid, mode="lines", name=fig.model_label("Quantal content"),
@@ -119,31 +148,37 @@ def spike_width_figure() -> go.Figure:
                                 cliponaxis=False, name="This spike width",
                                 hoverinfo="skip"), row=1, col=2)
     figure.update_layout(**fig.base_layout(
-        "3,4-DAP widens the presynaptic spike (model)",
-        "Presynaptic spike width (× normal)", "Quantal content (% of healthy, model)",
-        showlegend=False))
-    figure.update_xaxes(range=[MIN_WIDTH - 0.1, MAX_WIDTH + 0.1])
+        TITLE, "Presynaptic spike width (× normal)", "Quantal content (% of healthy, model)",
+        height=HEIGHT_PX, showlegend=False))
+    figure.update_layout(fig.one_column_layout(
+        one_column, ONE_COLUMN_HEIGHT_PX, titles=len(SUBPLOT_TITLES),
+        title={"text": "3,4-DAP widens the<br>presynaptic spike (model)"},
+        margin={"l": 64, "r": 16, "t": 110},
+        yaxis={"title": {"text": "Quantal content<br>(% of healthy, model)"}},
+        yaxis2={"title": {"text": "Resting CMAP<br>(mV, model)"}}))
+    figure.update_xaxes(range=[X_MIN, MAX_WIDTH + 0.1], tickvals=list(X_TICKS))
     figure.update_xaxes(title_text="Presynaptic spike width (× normal)", row=1, col=2)
     figure.update_yaxes(title_text="Resting CMAP (mV, model)",
                         range=fig.rounded([0, 1.15 * healthy_cmap]), row=1, col=2)
     reference = {"color": fig.HEALTHY, "dash": fig.HEALTHY_DASH, "width": 2}
+    # "healthy" at the left end of its line: at the widest spike the point reaches the
+    # line at the right end.
     figure.add_hline(y=100, line=reference, annotation_text="healthy",
-                     annotation_position="bottom right", row=1, col=1)
+                     annotation_position="bottom left", row=1, col=1)
     figure.add_hline(y=healthy_cmap, line=reference, annotation_text="healthy",
-                     annotation_position="bottom right", row=1, col=2)
+                     annotation_position="bottom left", row=1, col=2)
     # The widening the "3,4-DAP" checkbox of the channel-loss explorer applies
     # (illustrative: the direction is sourced, F6-2, the size is not).
     for column in (1, 2):
         figure.add_vline(x=physiology.DEFAULT_AMIFAMPRIDINE_WIDENING,
                          line={"color": fig.NEUTRAL, "dash": fig.DOT, "width": 2},
-                         annotation_text="peak of a usual dose (model)" if column == 1 else "",
+                         annotation_text="peak of a usual<br>dose (model)" if column == 1 else "",
                          annotation_position="top right", row=1, col=column)
     return figure
 
 
 def spike_width_explorer(spike_width: float = 1.0,
-                         channel_loss_percent: float =
-                         100.0 * physiology.DEFAULT_LEMS_CHANNEL_LOSS) -> Explorer:
+                         channel_loss_percent: float = DEFAULT_CHANNEL_LOSS_PERCENT) -> Explorer:
     """Widen the presynaptic spike of a LEMS junction, as 3,4-DAP does (F6-2; chain
     derived, F6-3), and watch quantal content and the resting CMAP (F6-4c, F6-6c)."""
     _junction(spike_width, channel_loss_percent)

@@ -141,7 +141,8 @@ def treatment_view(therapy: str = "plasma_exchange", days: int = DAYS_DEFAULT,
     ]
     x_range = [0, n_days]
     layout = {
-        "title": {"text": f"Treatment course: {label} (model)"},
+        # Two lines: one runs past a narrow screen's edge.
+        "title": {"text": f"Treatment course:<br>{label} (model)"},
         "xaxis": {"range": x_range}, "xaxis2": {"range": x_range},
         "xaxis3": {"range": x_range, "title": {"text": "Days after starting treatment"}},
         "yaxis": {"range": [0, 1.15], "title": {"text": ANTIBODY_TITLE}},
@@ -204,7 +205,7 @@ def day_view(therapy: str = "amifampridine") -> View:
                    "textangle": 0, "font": {"size": fig.FONT_SIZE - 3}}}
         for dose in doses]
     layout = {
-        "title": {"text": "One day on 3,4-DAP, dose by dose (model)"},
+        "title": {"text": "One day on 3,4-DAP,<br>dose by dose (model)"},
         "xaxis": {"range": x_range}, "xaxis2": {"range": x_range},
         "xaxis3": {"range": x_range, "title": {"text": "Hours after midnight"}},
         "yaxis": {"range": [0, 1.6], "title": {"text": PLASMA_TITLE}},
@@ -314,15 +315,26 @@ def _shapes(therapy: str) -> list[dict]:
                        "yref": "paper", "x0": window[0], "x1": window[1], "y0": 0,
                        "y1": 1, "fillcolor": fig.REFERENCE, "opacity": 0.25,
                        "line": {"width": 0}, "layer": "below",
-                       "label": {"text": window_label, "textposition": "top left",
+                       # Two lines, so it fits right of the band on a narrow screen.
+                       "label": {"text": window_label.replace(": ", ":<br>", 1),
+                                 "textposition": "top left",
                                  "textangle": 0,
                                  "font": {"size": fig.FONT_SIZE - 2, "color": fig.BLACK}}})
     return shapes
 
 
+#: Heights of the antibody, channel and CMAP panels (fractions), and of the figure (px).
+ROW_HEIGHTS = (0.27, 0.27, 0.46)
+HEIGHT_PX = 820
+#: Top margin (px): the two-line title, and the legend under it in up to three rows.
+TOP_MARGIN_PX = 160
+
+
 def treatment_figure() -> go.Figure:
     """The figure before the first update (trace order as in ``treatment_view``)."""
-    figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06)
+    # The CMAP panel is the tallest, so a peak's label fits under the healthy line.
+    figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.06,
+                           row_heights=list(ROW_HEIGHTS))
     line = {"color": fig.TREATED, "dash": fig.TREATED_DASH, "width": 3}
     untreated = {"color": fig.LEMS, "dash": fig.LEMS_DASH, "width": 2}
     for row, unit in ((1, ""), (2, " %"), (3, " mV")):
@@ -347,7 +359,7 @@ def treatment_figure() -> go.Figure:
                          row=row, col=1)
     figure.update_layout(**fig.base_layout(
         "Treatment course (model)", "Days after starting treatment",
-        "Antibody (relative, 1 = untreated)", height=700, margin={"t": 110, "b": 64}))
+        "Antibody (relative, 1 = untreated)", height=HEIGHT_PX, margin={"t": TOP_MARGIN_PX, "b": 64}))
     figure.update_yaxes(title_text="Antibody<br>(relative, 1 = untreated)",
                         range=[0, 1.15], row=1, col=1)
     figure.update_yaxes(title_text="Functional channels<br>(% of healthy)",
