@@ -155,7 +155,7 @@ def test_length_cue_over_the_whole_bank_stays_near_chance(bank):
 def test_length_cue_counter_sees_a_longest_answer():
     """The counter itself: a made-up item whose answer is longest counts, a tie does not."""
     def fake(answer, texts):
-        options = tuple(_items.Option(key, text) for key, text in zip("abcd", texts))
+        options = tuple(_items.Option(key, text) for key, text in zip("abcd", texts, strict=False))
         return _items.Item(id="L99-Q1", kind="single", lesson="L99", objective="L99-O1",
                            question="?", facts=(), key={"answer": answer},
                            options=options)

@@ -33,8 +33,9 @@ METADATA_KEY = "lems_course"
 
 def config_dir() -> Path:
     """The package's Jupyter config folder (``jupyter_server_config.d/lems_course.json``
-    enables this extension; the same folder holds the course's JupyterLab settings). Put it on ``JUPYTER_CONFIG_PATH`` when starting a server
-    from an editable install, which does not install the copy in ``<prefix>/etc``."""
+    enables this extension; the same folder holds the course's JupyterLab settings).
+    Put it on ``JUPYTER_CONFIG_PATH`` when starting a server from an editable install,
+    which does not install the copy in ``<prefix>/etc``."""
     return Path(__file__).resolve().parents[1] / "data" / "jupyter"
 
 

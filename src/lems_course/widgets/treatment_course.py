@@ -359,7 +359,8 @@ def treatment_figure() -> go.Figure:
                          row=row, col=1)
     figure.update_layout(**fig.base_layout(
         "Treatment course (model)", "Days after starting treatment",
-        "Antibody (relative, 1 = untreated)", height=HEIGHT_PX, margin={"t": TOP_MARGIN_PX, "b": 64}))
+        "Antibody (relative, 1 = untreated)", height=HEIGHT_PX,
+        margin={"t": TOP_MARGIN_PX, "b": 64}))
     figure.update_yaxes(title_text="Antibody<br>(relative, 1 = untreated)",
                         range=[0, 1.15], row=1, col=1)
     figure.update_yaxes(title_text="Functional channels<br>(% of healthy)",
