@@ -21,6 +21,7 @@ import nbformat
 from nbformat.notebooknode import NotebookNode
 
 from .images import data_uri, rewrite_local_images
+from .lessons import read_lesson
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -99,25 +100,6 @@ def lesson_html(nb: NotebookNode, lesson_dir: Path, title: str) -> str:
         resources["lems_plotlyjs"] = get_plotlyjs()
     body, _ = exporter.from_notebook_node(static, resources=resources)
     return body
-
-
-def read_lesson(path: Path) -> NotebookNode:
-    """Read and validate a notebook, or raise ``CourseError`` saying what is wrong.
-    (Here rather than in ``student``, which needs nbgrader: export must not.)"""
-    from nbformat.reader import NotJSONError
-    from nbformat.validator import ValidationError
-
-    from .lessons import EXIT_FAILED, CourseError
-
-    try:
-        nb = nbformat.read(path, as_version=4)
-        nbformat.validate(nb)
-    except (NotJSONError, ValueError) as error:  # json.JSONDecodeError is a ValueError
-        raise CourseError(f"not a readable notebook (invalid JSON: {error})",
-                          EXIT_FAILED) from error
-    except ValidationError as error:
-        raise CourseError(f"not a valid notebook: {error.message}", EXIT_FAILED) from error
-    return nb
 
 
 def export_lesson(lesson: Path, out_dir: Path) -> Path:

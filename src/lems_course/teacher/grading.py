@@ -18,7 +18,8 @@ import nbformat
 from nbgrader import utils as nbgrader_utils
 
 from .learner import source_of
-from .student import EmbedLocalImages, read_lesson
+from .lessons import read_lesson
+from .student import EmbedLocalImages
 
 COURSE_ID = "lems-course"
 

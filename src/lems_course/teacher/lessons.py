@@ -87,3 +87,21 @@ def resolve_lesson(name: str | None, lessons_dir: Path) -> Path:
         raise CourseError(f"No lesson matches {name!r} in {lessons_dir}. Available: {available}")
     raise CourseError(f"{name!r} matches several lessons: "
                       + ", ".join(p.name for p in matches) + ". Type more of the name.")
+
+
+def read_lesson(path: Path):
+    """Read and validate a notebook, or raise ``CourseError`` saying what is wrong (a
+    malformed file handed to a teacher command gets a message, not a traceback)."""
+    import nbformat
+    from nbformat.reader import NotJSONError
+    from nbformat.validator import ValidationError
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except (NotJSONError, ValueError) as error:  # json.JSONDecodeError is a ValueError
+        raise CourseError(f"not a readable notebook (invalid JSON: {error})",
+                          EXIT_FAILED) from error
+    except ValidationError as error:
+        raise CourseError(f"not a valid notebook: {error.message}", EXIT_FAILED) from error
+    return nb

@@ -38,6 +38,7 @@ from nbgrader.preprocessors import (
 from traitlets import Dict, Unicode
 
 from .images import data_uri, rewrite_local_images
+from .lessons import read_lesson
 
 INSTRUCTOR_ONLY_TAG = "instructor-only"
 ANSWER_STUB = "{name} = None  # YOUR ANSWER HERE"
@@ -199,24 +200,6 @@ def configure_nbgrader(c: Any) -> None:
     steps = [AnswerStubs if step is ClearSolutions else step for step in default_steps]
     c.GenerateAssignment.preprocessors = [RemoveInstructorOnly, ClearWidgetState,
                                           EmbedLocalImages, *steps]
-
-
-def read_lesson(path: Path) -> NotebookNode:
-    """Read and validate a notebook, or raise ``CourseError`` saying what is wrong."""
-    from nbformat.reader import NotJSONError
-    from nbformat.validator import ValidationError
-
-    from .lessons import EXIT_FAILED, CourseError
-
-    try:
-        nb = nbformat.read(path, as_version=4)
-        nbformat.validate(nb)
-    except (NotJSONError, ValueError) as error:  # json.JSONDecodeError is a ValueError
-        raise CourseError(f"not a readable notebook (invalid JSON: {error})",
-                          EXIT_FAILED) from error
-    except ValidationError as error:
-        raise CourseError(f"not a valid notebook: {error.message}", EXIT_FAILED) from error
-    return nb
 
 
 def write_student_copy(lesson: Path, out_dir: Path) -> Path:
