@@ -41,6 +41,8 @@ from pathlib import Path
 
 import yaml
 
+from lems_course.sources import find_fact_ids
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "lems_course" / "data"
 DEFAULT_SHEET = DATA / "lems_facts.md"
@@ -610,30 +612,8 @@ def reference_entry(ref: Reference) -> dict:
 # --- attribution ----------------------------------------------------------------------------
 
 def _pointers(text: str) -> list[str]:
-    found: dict[str, None] = {}
-    spans = [(m.start(), [m.group(0)]) for m in _ID_RE.finditer(text)]
-    for match in _RANGE_RE.finditer(text):
-        spans.append((match.start(), _expand(match)))
-    for _pos, ids in sorted(spans, key=lambda s: s[0]):
-        for fact_id in ids:
-            found.setdefault(fact_id, None)
-    return list(found)
-
-
-def _expand(match: re.Match[str]) -> list[str]:
-    start = match["start"]
-    end = match["end"] or (start[:-1] + match["letter"] if start[-1].isalpha() else None)
-    if end is None:
-        return [start]
-    a = re.fullmatch(r"(F[\d.]+-)(\d+)([a-z]?)", start)
-    b = re.fullmatch(r"(F[\d.]+-)(\d+)([a-z]?)", end)
-    if a is None or b is None or a[1] != b[1]:
-        return [start, end]
-    if a[3] and b[3] and a[2] == b[2]:
-        return [f"{a[1]}{a[2]}{chr(c)}" for c in range(ord(a[3]), ord(b[3]) + 1)]
-    if not a[3] and not b[3] and int(a[2]) <= int(b[2]):
-        return [f"{a[1]}{n}" for n in range(int(a[2]), int(b[2]) + 1)]
-    return [start, end]
+    """Fact IDs a text points to, ranges expanded ("F10-1…F10-4"), in order."""
+    return find_fact_ids(text, expand_ranges=True)
 
 
 def _strip_notes(markdown: str) -> str:
