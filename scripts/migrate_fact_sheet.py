@@ -41,18 +41,14 @@ from pathlib import Path
 
 import yaml
 
-from lems_course.sources import find_fact_ids
+from lems_course.sources import FACT_ID_PATTERN, find_fact_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "lems_course" / "data"
 DEFAULT_SHEET = DATA / "lems_facts.md"
 GENERATED_MARK = "<!-- Generated"
 
-ID_PATTERN = r"F\d+(?:\.\d+)?-\d+[a-z]?"
-_ID_RE = re.compile(rf"(?<![\w.]){ID_PATTERN}(?![\w])")
-_RANGE_RE = re.compile(
-    rf"(?<![\w.])(?P<start>{ID_PATTERN})\s*(?:…|\.\.\.)\s*"
-    rf"(?:(?P<end>{ID_PATTERN})|(?P<letter>[a-z])(?![\w]))")
+ID_PATTERN = FACT_ID_PATTERN  # one definition of a fact ID: lems_course.sources
 _BULLET_RE = re.compile(r"^(?P<indent>\s*)- (?P<body>.*\S)\s*$")
 _DEFINITION_RE = re.compile(rf"^\*\*(?P<id>{ID_PATTERN})\*\*\s*(?P<rest>.*)$")
 _HEADING_RE = re.compile(r"^(?P<hashes>#{2,3}) (?P<number>\d+(?:\.\d+)?)\.? (?P<title>.*\S)\s*$")
