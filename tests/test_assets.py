@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lems_course.references import find_fact_ids, known_fact_ids
+from lems_course.sources import find_fact_ids, known_fact_ids
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 SVG = "{http://www.w3.org/2000/svg}"

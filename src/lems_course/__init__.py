@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "check": "lems_course.quiz",
     "progress": "lems_course.quiz",
-    "cite": "lems_course.sources",
+    "cite": "lems_course.references",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lems_course.references import find_fact_ids
+from lems_course.sources import find_fact_ids
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

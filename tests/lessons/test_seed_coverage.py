@@ -91,7 +91,7 @@ def _section_text(lesson: str, heading: str) -> str | None:
 
 def _cites(text: str, fact: str) -> bool:
     try:
-        from lems_course.references import find_fact_ids
+        from lems_course.sources import find_fact_ids
     except ImportError:
         return re.search(rf"(?<![\w.]){re.escape(fact)}[a-z]?(?![\w])", text) is not None
     return any(found == fact or found.rstrip("abcdefghijklmnopqrstuvwxyz") == fact

@@ -114,7 +114,7 @@ def _quiz_ids_used(path: Path) -> list[str]:
 
 def _known_fact_ids() -> frozenset[str]:
     try:
-        from lems_course.references import known_fact_ids
+        from lems_course.sources import known_fact_ids
     except ImportError:  # fall back to the shipped sheet itself
         sheet = Path(lems_course.__file__).resolve().parent / "data" / "lems_facts.md"
         ids = set(re.findall(r"\*\*(F\d+(?:\.\d+)?-\d+[a-z]?)\*\*", sheet.read_text("utf-8")))
@@ -124,7 +124,7 @@ def _known_fact_ids() -> frozenset[str]:
 
 def _prose_fact_ids(text: str) -> set[str]:
     try:
-        from lems_course.references import find_fact_ids
+        from lems_course.sources import find_fact_ids
     except ImportError:
         return set(FACT_ID_RE.findall(text))
     return set(find_fact_ids(text, expand_ranges=True))

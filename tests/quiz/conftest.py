@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lems_course.quiz import _items
+from lems_course.quiz import _files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "L09.json"
 
@@ -39,7 +39,7 @@ def bank_dir(tmp_path, monkeypatch):
     folder = tmp_path / "items"
     folder.mkdir()
     shutil.copy(FIXTURE, folder / "L09.json")
-    _items.seal_file(folder / "L09.json")
+    _files.seal_file(folder / "L09.json")
     monkeypatch.setenv("LEMS_COURSE_QUIZ_DIR", str(folder))
     return folder
 

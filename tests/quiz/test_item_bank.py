@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from lems_course.quiz import _items
+from lems_course.quiz import _files, _items
 from lems_course.quiz._items import check_bank, coverage_problems
 
 SHIPPED = _items.item_files(_items._PACKAGE_ITEMS_DIR)
@@ -48,7 +48,7 @@ def test_lesson_has_four_graded_items_and_every_objective_is_checked(path):
 def test_shipped_file_is_stored_in_the_sealing_format(path):
     # Sealing rewrites the file in one format; a hand-edited file would make noisy diffs.
     text = path.read_text(encoding="utf-8")
-    assert text == _items.dump_bank(json.loads(text)), (
+    assert text == _files.dump_bank(json.loads(text)), (
         f"{path.name} is not in the stored format; run "
         f"`python -m lems_course.quiz seal {path.name}`")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lems_course.quiz._items import seal_file
+from lems_course.quiz._files import seal_file
 from lems_course.quiz._widget import ANSWER_CHANGED
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

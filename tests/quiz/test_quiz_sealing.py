@@ -9,7 +9,7 @@ import pytest
 
 from lems_course.quiz import QuizError, load_items
 from lems_course.quiz.__main__ import main
-from lems_course.quiz._items import seal_file, seal_key, unseal_file, unseal_key
+from lems_course.quiz._files import seal_file, seal_key, unseal_file, unseal_key
 
 
 @pytest.fixture

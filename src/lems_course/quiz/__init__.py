@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import _progress
+from ._files import QuizError
 from ._grading import CheckResult, Feedback, grade_exercise, unknown_item
 from ._items import (
     Item,
     Option,
-    QuizError,
     answer_text,
     get_item,
     item_files,

@@ -15,15 +15,8 @@ from pathlib import Path
 
 from lems_course import sources
 
-from ._items import (
-    QuizError,
-    _read_json,
-    check_bank,
-    coverage_problems,
-    item_files,
-    seal_file,
-    unseal_file,
-)
+from ._files import QuizError, read_json, seal_file, unseal_file
+from ._items import check_bank, coverage_problems, item_files
 
 
 def _files(names: list[str]) -> list[Path]:
@@ -41,7 +34,7 @@ def _validate(paths: list[Path]) -> int:
         return failures
     for path in paths:
         try:
-            data = _read_json(path)
+            data = read_json(path)
         except (QuizError, OSError) as error:
             print(f"PROBLEM {error}")
             failures += 1
