@@ -84,7 +84,7 @@ KEY_RENAMES: dict[str, str] = {
     "3-4-dap": "pmc5696531-dap-agonists", "pnas": "pnas-alpha1a",
     "les-sera-drg": "pmc38630-les-sera", "j-neurol-neurosurg1980": "jnnp1980-mg-igg",
     "lambert": "springer-lems-chapter", "association2013": "immunotargets2013",
-    "neurology2008": "neurology2008-sox1", "front-immunol2019": "frontimmunol2019-sox1",
+    "front-immunol2019": "frontimmunol2019-sox1",
     "expert-rev-clin2010": "expertrev2010-dap", "bmc-neurol2021": "bmcneurol2021-meta",
     "front-neurol2024": "frontneurol2024-saudi", "neurology2021": "neurology2021-video",
     "crayfish-nmj-calcium": "crayfish-nmj", "quantitative": "freeze-fracture-frog",

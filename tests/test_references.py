@@ -357,6 +357,21 @@ def test_schema_problems_name_the_file_the_entry_and_the_field():
     assert "facts.yaml: F1.1-2 field claim: missing (required)" in problems
 
 
+def test_each_work_is_listed_once():
+    import copy
+
+    import yaml
+    refs = yaml.safe_load((PACKAGE_DIR / "data" / "references.yaml").read_text("utf-8"))
+    facts = yaml.safe_load((PACKAGE_DIR / "data" / "facts.yaml").read_text("utf-8"))
+    assert refs_module._check(facts, refs) == []
+    copied = copy.deepcopy(next(r for r in refs["references"] if r.get("id") == "maddison2020"))
+    copied["id"] = "maddison2020-again"
+    refs["references"].append(copied)
+    problems = refs_module._check(facts, refs)
+    assert ("references.yaml: maddison2020-again field DOI: the same work as maddison2020; "
+            "cite one key") in problems
+
+
 def test_every_sourced_fact_names_a_reference_with_an_identifier():
     data = refs_module.load_data()
     missing = [fact_id for fact_id, fact in data.facts.items()

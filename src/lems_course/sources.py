@@ -70,6 +70,13 @@ def _check(facts_data: Any, refs_data: Any) -> list[str]:
     problems += [f"references.yaml: {ref['id']} field custom.group: no group "
                  f"{ref['custom']['group']!r}" for ref in refs_data["references"]
                  if ref["custom"]["group"] not in groups]
+    for name in ("PMID", "PMCID", "DOI", "URL"):   # each work is listed once
+        seen: dict[str, str] = {}
+        for ref in refs_data["references"]:
+            value = str(ref.get(name, "")).lower().rstrip("/")
+            if value and seen.setdefault(value, ref["id"]) != ref["id"]:
+                problems.append(f"references.yaml: {ref['id']} field {name}: the same work "
+                                f"as {seen[value]}; cite one key")
     known = _with_parents(ids)
     for fact in facts_data["facts"]:
         where = f"facts.yaml: {fact['id']}"
