@@ -92,8 +92,10 @@ def main() -> int:
     burners = [subprocess.Popen([sys.executable, "-c", BURNER]) for _ in range(args.burn)]
     passed = 0
     try:
-        print(f"{args.runs} full runs of {' '.join(SUITE)}, {args.burn} CPU burner(s); "
-              f"output in {out}", flush=True)
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT,
+                                capture_output=True, text=True).stdout.strip() or "unknown"
+        print(f"{args.runs} full runs of {' '.join(SUITE)} at commit {commit}, {args.burn} "
+              f"CPU burner(s), {os.cpu_count()} CPUs; output in {out}", flush=True)
         for index in range(1, args.runs + 1):
             ok, summary = run_once(index, out, args.timeout * 60)
             passed += ok

@@ -4,9 +4,10 @@
 A plain module (no pytest import) so that the benchmark script can use it too.
 
 What it guards against (seen on these machines, see the testing notes):
-- "run all cells" sent before the kernel session is ready is dropped silently, so
-  :func:`run_all` waits for the session, sends the command, checks within a few
-  seconds that the kernel took it, and sends it again if not;
+- "run all cells" does nothing, silently, when no cell is active, the kernel is not
+  idle and connected, or the focused widget is another one; :func:`run_all` names its
+  notebook in the command, waits for those conditions, sends it once, and fails
+  with the page's state if the kernel does not take it;
 - the JupyterLab news pop-up covers the notebook, so the announcements plugin is
   disabled and no news URL is set;
 - notebook windowing detaches off-screen cells from the DOM, so it is switched
@@ -271,6 +272,29 @@ _KERNEL_READY_JS = """
 }
 """
 
+# "Run all" does nothing without an active cell or with a busy or reconnecting kernel.
+_READY_TO_RUN_JS = """
+() => {
+  const p = window.__panel;
+  const k = p.sessionContext.session && p.sessionContext.session.kernel;
+  return !!p.content.activeCell && !p.sessionContext.pendingInput && !!k
+    && k.status === 'idle' && k.connectionStatus === 'connected';
+}
+"""
+
+_RUN_STATE_JS = """
+() => {
+  const p = window.__panel, app = window.jupyterapp;
+  const k = p.sessionContext.session && p.sessionContext.session.kernel;
+  return JSON.stringify({
+    current: app.shell.currentWidget && app.shell.currentWidget.id, panel: p.id,
+    activeCell: p.content.activeCellIndex, kernel: k ? k.status : null,
+    connection: k ? k.connectionStatus : null,
+    counts: p.content.widgets.filter(c => c.model.type === 'code')
+             .map(c => c.model.executionCount)});
+}
+"""
+
 # The kernel has taken the run: some code cell is queued or running (its prompt shows
 # [*]) or already has a count. Outputs and counts are cleared first, so the counts
 # stored in a lesson cannot fool this; a busy kernel alone is no proof (the widget
@@ -379,11 +403,15 @@ def open_notebook(context, server: LabServer, path: str, timeout_s: float = 60.0
     return notebook
 
 
-def run_all(notebook: NotebookPage, timeout_s: float = 180.0, attempts: int = 3) -> None:
+def run_all(notebook: NotebookPage, timeout_s: float = 180.0,
+            start_timeout_s: float = 30.0) -> None:
     """Clear all outputs, run all cells, and wait until every code cell has run.
 
-    Re-sends "run all" (up to ``attempts`` times) if the kernel has not taken it
-    within a few seconds: a command sent too early is dropped without a word.
+    The command names its notebook (``semanticWidget``) instead of relying on which
+    widget has focus, and is sent only once the notebook has an active cell and an idle,
+    connected kernel: the conditions under which JupyterLab's "run all" silently does
+    nothing. It is sent once; if the kernel has not taken it within ``start_timeout_s``
+    the run fails with what the page looked like, rather than sending it again.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -391,27 +419,27 @@ def run_all(notebook: NotebookPage, timeout_s: float = 180.0, attempts: int = 3)
     start = time.monotonic()
     page.evaluate(
         """async () => {
-             const app = window.jupyterapp;
-             app.shell.activateById(window.__panel.id);
-             await app.commands.execute('notebook:clear-all-cell-outputs');
+             const app = window.jupyterapp, panel = window.__panel;
+             app.shell.activateById(panel.id);
+             await app.commands.execute('notebook:clear-all-cell-outputs',
+                                        {semanticWidget: panel.id});
            }"""
     )
     if page.evaluate(_RUN_STARTED_JS):
         raise RuntimeError("clearing the outputs left execution counts: cannot tell a new run")
-    for attempt in range(1, attempts + 1):
-        page.evaluate(
-            """() => { const app = window.jupyterapp;
-                       app.shell.activateById(window.__panel.id);
-                       app.commands.execute('notebook:run-all-cells'); }"""
-        )
-        try:
-            page.wait_for_function(_RUN_STARTED_JS, timeout=5000, polling=50)
-            break
-        except PlaywrightTimeoutError:  # the command was dropped: send it again
-            if attempt == attempts:
-                raise
+    page.wait_for_function(_READY_TO_RUN_JS, timeout=start_timeout_s * 1000, polling=50)
+    page.evaluate(
+        """() => { const panel = window.__panel;
+                   window.jupyterapp.commands.execute('notebook:run-all-cells',
+                                                      {semanticWidget: panel.id}); }"""
+    )
+    try:
+        page.wait_for_function(_RUN_STARTED_JS, timeout=start_timeout_s * 1000, polling=50)
+    except PlaywrightTimeoutError:
+        raise RuntimeError(f"{notebook.path}: 'run all' was not taken within "
+                           f"{start_timeout_s:g} s; page state: "
+                           f"{page.evaluate(_RUN_STATE_JS)}") from None
     notebook.timings_s["run_started"] = time.monotonic() - start
-    notebook.timings_s["run_all_attempts"] = attempt
     page.wait_for_function(_RUN_FINISHED_JS, timeout=timeout_s * 1000, polling=200)
     notebook.timings_s["run_finished"] = time.monotonic() - start
 
