@@ -66,7 +66,7 @@ class Item:
         return self.key["explanation"]
 
     def option(self, key: str) -> Option:
-        return next(option for option in self.options if option.key == key)
+        return {option.key: option for option in self.options}[key]   # KeyError if none
 
 
 # ---------------------------------------------------------------- checking
