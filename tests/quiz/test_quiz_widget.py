@@ -64,6 +64,44 @@ def test_changing_the_answer_after_a_check_withdraws_the_old_verdict():
     assert widget.feedback.message.startswith("Correct: b)")
 
 
+def _press_check_in_page(widget, **page):
+    """What the page sends when Check is pressed: the answer it shows at that moment."""
+    message = {"event": "check", "choice": None, "ticked": None, "text": None, **page}
+    widget.feedback._handle_custom_msg(message, [])
+
+
+def test_check_in_the_page_grades_the_choice_the_page_shows_not_a_late_value():
+    # The kernel still holds a) (the page's "select b" is held back by ipywidgets),
+    # but the page says b) was selected when Check was pressed: b) is graded.
+    widget = quiz("L09-Q1")
+    widget.control.value = "a"
+    _press_check_in_page(widget, choice=1)
+    assert widget.feedback.message.startswith("Correct: b)")
+    widget.control.value = "b"   # the held-back update arrives: nothing to withdraw
+    assert widget.feedback.message.startswith("Correct: b)")
+
+
+def test_check_in_the_page_grades_the_typed_text_and_the_ticked_boxes():
+    number = quiz("L09-Q3")
+    _press_check_in_page(number, text="fifty")   # the kernel's field is still empty
+    assert "'fifty' is not a number" in number.feedback.message
+    boxes = quiz("L09-Q2")
+    _press_check_in_page(boxes, ticked=[True, False, True, False])
+    assert boxes.result.correct is True
+    nothing = quiz("L09-Q1")
+    _press_check_in_page(nothing, choice=-1)      # no option chosen in the page
+    assert nothing.result is not None and not nothing.result.correct
+
+
+def test_a_malformed_page_message_falls_back_to_the_kernels_controls():
+    widget = quiz("L09-Q1")
+    widget.control.value = "b"
+    _press_check_in_page(widget, choice="b", ticked="yes")
+    assert widget.feedback.message.startswith("Correct: b)")
+    widget.feedback._handle_custom_msg("not a dict", [])   # ignored, no traceback
+    assert widget.feedback.message.startswith("Correct: b)")
+
+
 def test_ticking_another_box_after_a_check_withdraws_the_old_verdict():
     widget = quiz("L09-Q2")
     widget._checkboxes[0].value = True

@@ -88,6 +88,25 @@ class LiveRegion(anywidget.AnyWidget):
           if (input.name !== groupName) input.name = groupName;
         }
       };
+      // "Check" must grade what the learner sees. ipywidgets holds a control's new
+      // value back while an earlier update is unanswered but sends a button click at
+      // once, so the kernel could grade the previous answer (jupyter-widgets #3469).
+      // The click is taken here instead and sent with the answer read from the page.
+      const check = (event) => {
+        const button = event.target.closest && event.target.closest(".lems-quiz-check");
+        if (!button || button.disabled || !box.contains(button)) return;
+        event.stopPropagation();
+        event.preventDefault();
+        const radios = [...box.querySelectorAll('input[type="radio"]')];
+        const ticks = [...box.querySelectorAll('input[type="checkbox"]')];
+        const field = box.querySelector(".widget-text input, textarea");
+        model.send({
+          event: "check",
+          choice: radios.length ? radios.findIndex((r) => r.checked) : null,
+          ticked: ticks.length ? ticks.map((t) => t.checked) : null,
+          text: field ? field.value : null,
+        });
+      };
       let tries = 0;
       let box = null;
       let observer = null;
@@ -95,6 +114,7 @@ class LiveRegion(anywidget.AnyWidget):
         box = el.closest(".lems-quiz");
         if (box) {
           box.addEventListener("keydown", keepArrows);
+          box.addEventListener("click", check, true);
           groupRadios();
           // The radio view rebuilds its inputs when its options change.
           observer = new MutationObserver(groupRadios);
@@ -105,7 +125,10 @@ class LiveRegion(anywidget.AnyWidget):
       guard();
       return () => {
         model.off("change:message", update);
-        if (box) { box.removeEventListener("keydown", keepArrows); }
+        if (box) {
+          box.removeEventListener("keydown", keepArrows);
+          box.removeEventListener("click", check, true);
+        }
         if (observer) { observer.disconnect(); }
       };
     }
@@ -173,12 +196,12 @@ class QuizWidget:
     feedback, records progress (if enabled) and returns the :class:`CheckResult`.
     A prediction is recorded on commit and only then reveals the explanation.
 
-    Feedback always describes what is on screen: if the answer changes after a
-    check, the feedback says so instead of judging the old answer. This matters
-    beyond tidiness: ipywidgets holds back a control's new value while an earlier
-    one is in flight, but sends a button click at once, so a quick "select, then
-    Check" can reach the kernel as "Check, then select" (see jupyter-widgets
-    issue #3469 and holoviz/panel#6138 on throttled properties vs events).
+    Feedback always describes what is on screen. ipywidgets holds back a control's
+    new value while an earlier one is in flight but sends a button click at once,
+    so a quick "select, then Check" could reach the kernel as "Check, then select"
+    (jupyter-widgets issue #3469, holoviz/panel#6138). So Check in the page sends
+    the answer the page shows with the click (:class:`LiveRegion`), and if the
+    answer changes after a check, the feedback says so instead of judging the old one.
     """
 
     def __init__(self, item: Item) -> None:
@@ -204,7 +227,9 @@ class QuizWidget:
             layout=ipywidgets.Layout(border="1px solid #767676", padding="0.5em",
                                      margin="0.5em 0"))
         self.widget.add_class("lems-quiz")
-        self.button.on_click(self._on_click)
+        self.button.add_class("lems-quiz-check")
+        self.button.on_click(self._on_click)   # a click from Python (tests, scripts)
+        self.feedback.on_msg(self._on_page_check)
         for control in self._checkboxes or [self.control]:
             control.observe(self._on_answer_changed, names="value")
         self._restore()
@@ -298,6 +323,26 @@ class QuizWidget:
 
     def _on_click(self, _button: ipywidgets.Button) -> None:
         self.answer(self.value())
+
+    def _on_page_check(self, _region: Any, content: Any, _buffers: Any) -> None:
+        """Check pressed in the page: grade the answer the page showed at that moment."""
+        if isinstance(content, dict) and content.get("event") == "check" \
+                and not self.button.disabled:
+            self.answer(self._page_value(content))
+
+    def _page_value(self, content: dict[str, Any]) -> Any:
+        """The answer in a page's check message, in the form ``answer()`` accepts; the
+        kernel's copy of the controls where the message does not fit them."""
+        options = self.item.options
+        ticked, choice, text = content.get("ticked"), content.get("choice"), content.get("text")
+        if self._checkboxes and isinstance(ticked, list) and len(ticked) == len(options):
+            return [option.key for option, tick in zip(options, ticked, strict=True) if tick]
+        if isinstance(self.control, ipywidgets.RadioButtons) and isinstance(choice, int):
+            return options[choice].key if 0 <= choice < len(options) else None
+        if isinstance(self.control, (ipywidgets.Text, ipywidgets.Textarea)) \
+                and isinstance(text, str):
+            return text
+        return self.value()
 
     def _on_answer_changed(self, _change: dict[str, Any]) -> None:
         if self.result is None or self.result.status == RECORDED:
