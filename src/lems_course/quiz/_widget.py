@@ -92,14 +92,18 @@ class LiveRegion(anywidget.AnyWidget):
       // value back while an earlier update is unanswered but sends a button click at
       // once, so the kernel could grade the previous answer (jupyter-widgets #3469).
       // The click is taken here instead and sent with the answer read from the page.
+      // Listening on the document (capture phase) needs no wait for the quiz box to
+      // exist; each quiz's listener takes only its own box's Check.
       const check = (event) => {
         const button = event.target.closest && event.target.closest(".lems-quiz-check");
-        if (!button || button.disabled || !box.contains(button)) return;
+        const quizBox = el.closest(".lems-quiz");
+        if (!button || button.disabled || !quizBox || !quizBox.contains(button)) return;
         event.stopPropagation();
         event.preventDefault();
-        const radios = [...box.querySelectorAll('input[type="radio"]')];
-        const ticks = [...box.querySelectorAll('input[type="checkbox"]')];
-        const field = box.querySelector(".widget-text input, textarea");
+        button.dataset.lemsPageChecks = String(Number(button.dataset.lemsPageChecks || 0) + 1);
+        const radios = [...quizBox.querySelectorAll('input[type="radio"]')];
+        const ticks = [...quizBox.querySelectorAll('input[type="checkbox"]')];
+        const field = quizBox.querySelector(".widget-text input, textarea");
         model.send({
           event: "check",
           choice: radios.length ? radios.findIndex((r) => r.checked) : null,
@@ -114,7 +118,6 @@ class LiveRegion(anywidget.AnyWidget):
         box = el.closest(".lems-quiz");
         if (box) {
           box.addEventListener("keydown", keepArrows);
-          box.addEventListener("click", check, true);
           groupRadios();
           // The radio view rebuilds its inputs when its options change.
           observer = new MutationObserver(groupRadios);
@@ -123,12 +126,11 @@ class LiveRegion(anywidget.AnyWidget):
         else if (tries++ < 100) { requestAnimationFrame(guard); }
       };
       guard();
+      document.addEventListener("click", check, true);
       return () => {
         model.off("change:message", update);
-        if (box) {
-          box.removeEventListener("keydown", keepArrows);
-          box.removeEventListener("click", check, true);
-        }
+        document.removeEventListener("click", check, true);
+        if (box) { box.removeEventListener("keydown", keepArrows); }
         if (observer) { observer.disconnect(); }
       };
     }
