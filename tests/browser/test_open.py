@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 import pytest
 
@@ -37,8 +38,20 @@ def test_every_printed_url_and_the_open_file_land_on_lesson_00(opened):
     urls = [url for url in served.urls() if "token=" in url]
     assert urls, served.output()
     assert all(f"/lab/tree/lessons/{LESSON}?token=" in url for url in urls), urls
-    [open_file] = (served.work_dir / "runtime").glob("jpserver-*-open.html")
-    assert f"/lab/tree/lessons/{LESSON}?token=" in open_file.read_text()
+    assert f"/lab/tree/lessons/{LESSON}?token=" in _open_file_text(served)
+
+
+def _open_file_text(served, timeout_s: float = 60.0) -> str:
+    """The server's ``jpserver-*-open.html``. jupyter_server logs its URLs before it
+    writes that file (``ServerApp.start_app``), so the file may not be there, or may be
+    empty, when the URL is printed: wait until it holds a URL with a token."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        files = list((served.work_dir / "runtime").glob("jpserver-*-open.html"))
+        text = files[0].read_text(encoding="utf-8") if len(files) == 1 else ""
+        if "token=" in text or time.monotonic() > deadline:
+            return text
+        time.sleep(0.1)
 
 
 def test_printed_url_opens_the_lesson_with_the_file_browser_in_lessons(opened, browser):
